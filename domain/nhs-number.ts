@@ -20,7 +20,7 @@ export function isValidNhsNumber(value: string): boolean {
 
 /** The same rule as a portable SQL boolean expression over a VARCHAR column (DuckDB, Spark, Trino). */
 export function nhsNumberValidSql(col: string): string {
-  const digit = (i: number) => `CAST(substr(${col}, ${i + 1}, 1) AS INTEGER)`;
+  const digit = (i: number) => `TRY_CAST(substr(${col}, ${i + 1}, 1) AS INTEGER)`;
   const sum = Array.from({ length: 9 }, (_, i) => `${digit(i)} * ${10 - i}`).join(' + ');
   return `(regexp_full_match(${col}, '[0-9]{10}') AND ((11 - ((${sum}) % 11)) % 11) = ${digit(9)} AND (11 - ((${sum}) % 11)) <> 10)`;
 }
