@@ -11,11 +11,12 @@ import { fileURLToPath } from 'node:url';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
 const order = ['generate', 'pipeline', 'api', 'forecast', 'client'];
+const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
 const found = readdirSync(benchDir)
   .filter((f) => f.endsWith('.bench.ts'))
   .map((f) => f.replace(/\.bench\.ts$/, ''))
   .filter((name) => wanted.length === 0 || wanted.includes(name))
-  .sort((a, b) => (order.indexOf(a) + 99) % 99 - ((order.indexOf(b) + 99) % 99) || a.localeCompare(b));
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 
 const unknown = wanted.filter((w) => !found.includes(w));
 if (unknown.length > 0) {
