@@ -1,0 +1,148 @@
+/**
+ * The reference tables committed in `data-samples/reference/` (built from the shared public data
+ * by `pipelines/generate/reference/build-reference-tables.ts`; sources and licences in
+ * `data-samples/SOURCE.md`). Located relative to the repository root so the product never reads
+ * `../shared` at run time.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import type { RegionCode } from './geography.ts';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const dataSamplesDir = path.join(repoRoot, 'data-samples');
+export const referenceDir = path.join(dataSamplesDir, 'reference');
+
+export const REFERENCE_FILES = {
+  lsoaPopulation: 'lsoa11_population_mid2019.csv.gz',
+  stpPopulation: 'stp_population_mid2019.csv',
+  sexByAge: 'england_sex_by_age_mid2023.csv',
+  esp2013: 'esp2013_19_age_bands.csv',
+  stpMonthly: 'ae_monthly_by_stp_2017-04_2024-06.csv',
+  regionMonthly: 'ae_monthly_by_region_2017-04_2024-06.csv',
+  stpGeoJson: 'stps.geojson',
+  regionGeoJson: 'regions.geojson',
+} as const;
+
+export function referencePath(name: keyof typeof REFERENCE_FILES): string {
+  return path.join(referenceDir, REFERENCE_FILES[name]);
+}
+
+/** Minimal RFC 4180 reader (quoted fields may hold commas); enough for our own tables. */
+export function parseCsv(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
+  const endRow = () => {
+    endField();
+    rows.push(row);
+    row = [];
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') endField();
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      endRow();
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) endRow();
+  const [header, ...body] = rows;
+  if (!header) return [];
+  return body.filter((r) => r.length > 1 || r[0] !== '').map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}
+
+function readTable(name: keyof typeof REFERENCE_FILES): Record<string, string>[] {
+  const file = referencePath(name);
+  const raw = readFileSync(file);
+  return parseCsv((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
+}
+
+export interface LsoaPopulation {
+  lsoa11: string;
+  stpCode: string;
+  region: RegionCode;
+  imdDecile: number;
+  /** Persons by single year of age 0..89, then 90+ at index 90 (ONS mid-2019). */
+  byAge: Int32Array;
+}
+
+export function loadLsoaPopulations(): LsoaPopulation[] {
+  return readTable('lsoaPopulation').map((r) => ({
+    lsoa11: r['lsoa11']!,
+    stpCode: r['stp_code']!,
+    region: r['region'] as RegionCode,
+    imdDecile: Number(r['imd_decile']),
+    byAge: Int32Array.from({ length: 91 }, (_, a) => Number(r[`age_${a}`])),
+  }));
+}
+
+export interface StpPopulation {
+  stpCode: string;
+  qCode: string;
+  region: RegionCode;
+  lsoas: number;
+  populationMid2019: number;
+}
+
+export function loadStpPopulations(): StpPopulation[] {
+  return readTable('stpPopulation').map((r) => ({
+    stpCode: r['stp_code']!,
+    qCode: r['q_code']!,
+    region: r['region'] as RegionCode,
+    lsoas: Number(r['lsoas']),
+    populationMid2019: Number(r['population_mid2019']),
+  }));
+}
+
+/** Share of females at each single year of age 0..90 (90 = 90+), England mid-2023. */
+export function loadFemaleShareByAge(): Float64Array {
+  const shares = new Float64Array(91);
+  for (const r of readTable('sexByAge')) shares[Number(r['age'])] = Number(r['p_female']);
+  return shares;
+}
+
+export interface MonthlyActivity {
+  /** `YYYY-MM-01` */
+  period: string;
+  attTotal: number;
+  attType1: number;
+  emadmTotal: number;
+  emadmViaAe: number;
+}
+
+export interface StpMonthlyActivity extends MonthlyActivity {
+  stpCode: string;
+  qCode: string;
+  region: RegionCode;
+}
+
+const activity = (r: Record<string, string>): MonthlyActivity => ({
+  period: r['period']!,
+  attTotal: Number(r['att_total']),
+  attType1: Number(r['att_type1']),
+  emadmTotal: Number(r['emadm_total']),
+  emadmViaAe: Number(r['emadm_via_ae_total']),
+});
+
+/** Real NHS England monthly A&E attendances and emergency admissions for the 14 STPs. */
+export function loadStpMonthlyActivity(): StpMonthlyActivity[] {
+  return readTable('stpMonthly').map((r) => ({ ...activity(r), stpCode: r['stp_code']!, qCode: r['q_code']!, region: r['region'] as RegionCode }));
+}
+
+export function loadRegionMonthlyActivity(): (MonthlyActivity & { region: RegionCode; nStps: number })[] {
+  return readTable('regionMonthly').map((r) => ({ ...activity(r), region: r['region'] as RegionCode, nStps: Number(r['n_stps']) }));
+}

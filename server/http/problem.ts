@@ -1,0 +1,35 @@
+import type { Response } from 'express';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Payload Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** An error the client caused or may see; `param` names the offending request parameter. */
+export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
+  constructor(readonly status: number, readonly detail: string, readonly param?: string) {
+    super(detail);
+  }
+}
+
+export function badRequest(param: string, detail: string): HttpProblem {
+  return new HttpProblem(400, detail, param);
+}
+
+/** RFC 9457 problem details, the only error shape the API sends. */
+export function sendProblem(res: Response, status: number, detail: string, extra: Record<string, unknown> = {}): void {
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, ...extra }));
+}
