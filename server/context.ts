@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from './db.ts';
 import type { QueryRegistry } from './queries/registry.ts';
-import type { WarehouseInfo } from './warehouse/info.ts';
+import type { WarehouseInfo } from './store/info.ts';
 import type { AuthStore } from './auth/auth-store.ts';
 
 /**
