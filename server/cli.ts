@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { REPO_ROOT, startServer } from './start.ts';
+
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 0 || n > 65535) throw new InvalidArgumentError('must be an integer 0-65535');
+  return n;
+}
+
+const program = new Command()
+  .name('npm run serve --')
+  .description('Serve a warehouse the pipeline wrote: the API on 127.0.0.1 and the built client (dist/).')
+  .requiredOption('--warehouse <dir>', 'warehouse folder (manifest.json, rollups/, population/, ...)')
+  .option('--port <port>', 'port (default: PORT or 8080)', portNumber)
+  .option('--auth-config <file>', 'users and hashed tokens (default: AUTH_CONFIG); create with npm run tokens')
+  .option('--state-dir <dir>', 'where exports and the audit log are kept (default: .state/)')
+  .option('--no-client', 'API only, even if dist/ exists');
+
+program.parse();
+const opts = program.opts<{ warehouse: string; port?: number; authConfig?: string; stateDir?: string; client: boolean }>();
+
+const authConfig = opts.authConfig ?? process.env.AUTH_CONFIG;
+if (!authConfig) {
+  console.error('error: no auth config: pass --auth-config FILE or set AUTH_CONFIG (create users with npm run tokens)');
+  process.exit(2);
+}
+const port = opts.port ?? (process.env.PORT ? portNumber(process.env.PORT) : 8080);
+const dist = path.join(REPO_ROOT, 'dist');
+
+try {
+  const running = await startServer({
+    warehouseDir: opts.warehouse,
+    auth: authConfig,
+    port,
+    staticDir: opts.client && existsSync(path.join(dist, 'index.html')) ? dist : null,
+    stateDir: opts.stateDir,
+  });
+  const w = running.ctx.warehouse;
+  console.log(`Serving ${w.dir} (run ${w.runId ?? 'unknown'}, ${w.period.from} to ${w.period.to}) at ${running.url}/`);
+  if (!running.ctx.config.staticDir) console.log('(no client: run `npm run build` to serve the dashboard too)');
+  const stop = () => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (e) {
+  console.error(`error: ${(e as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,17 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+
+/**
+ * The built client. express.static never lists directories and refuses paths that leave the
+ * root; dotfiles are denied. Unknown paths without a file extension get index.html (SPA routes).
+ */
+export function mountStatic(app: Express, dir: string): void {
+  const root = path.resolve(dir);
+  app.use(express.static(root, { dotfiles: 'deny', index: 'index.html', redirect: false, fallthrough: true, maxAge: '1h' }));
+  app.get(/^\/(?!api(?:\/|$))[^.]*$/, (_req, res, next) => {
+    res.set('Cache-Control', 'no-cache');
+    res.sendFile(path.join(root, 'index.html'), (err) => {
+      if (err) next();
+    });
+  });
+}

@@ -1,0 +1,40 @@
+import { trustedSql, type TrustedSql } from './trusted-sql.ts';
+
+/**
+ * The only dimensions a request may group by, each mapped to fixed column expressions: one over
+ * `rollups`/`events` (same column names), one over the window months `w` joined to `population p`.
+ * Output column names are the dimension names.
+ */
+export const DIMENSIONS = {
+  month: { activity: 'month', population: 'w.month AS month' },
+  year: { activity: 'CAST(year(month) AS SMALLINT) AS year', population: 'CAST(year(w.month) AS SMALLINT) AS year' },
+  region: { activity: 'region', population: 'p.region AS region' },
+  stp: { activity: 'stp_code AS stp', population: 'p.stp_code AS stp' },
+  age_band: { activity: 'age_band', population: 'p.age_band AS age_band' },
+  sex: { activity: 'sex', population: 'p.sex AS sex' },
+  imd_decile: { activity: 'imd_decile', population: 'p.imd_decile AS imd_decile' },
+} as const;
+
+export type Dimension = keyof typeof DIMENSIONS;
+export const DIMENSION_NAMES = Object.keys(DIMENSIONS) as [Dimension, ...Dimension[]];
+export const MAX_DIMENSIONS = 3;
+
+export function isDimension(name: string): name is Dimension {
+  return Object.prototype.hasOwnProperty.call(DIMENSIONS, name);
+}
+
+/** `{{..._dims}}` select lists (each item followed by a comma, or empty), `{{group}}` and `{{join}}`. */
+export function dimensionSlots(dims: readonly Dimension[]): Record<string, TrustedSql> {
+  for (const d of dims) if (!isDimension(d)) throw new Error(`not an allowed dimension: ${String(d)}`);
+  const list = (pick: (d: Dimension) => string) => dims.map((d) => `${pick(d)}, `).join('');
+  const positions = dims.map((_, i) => i + 1).join(', ');
+  return {
+    activity_dims: trustedSql(list((d) => DIMENSIONS[d].activity)),
+    population_dims: trustedSql(list((d) => DIMENSIONS[d].population)),
+    output_dims: trustedSql(list((d) => d)),
+    group: trustedSql(dims.length ? `GROUP BY ${positions}` : ''),
+    order: trustedSql(dims.length ? `ORDER BY ${positions}` : ''),
+    // Standard SQL: USING merges the key columns of a FULL JOIN (DuckDB, Spark and Trino agree).
+    join: trustedSql(dims.length ? `USING (${dims.join(', ')})` : 'ON TRUE'),
+  };
+}

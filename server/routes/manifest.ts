@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import type { AppContext } from '../context.ts';
+import { requireRole } from '../auth/require-role.ts';
+import { singleParams } from '../http/query-params.ts';
+
+/**
+ * The pipeline's manifest (counts, hashes, key id: no personal data). Researchers see the run and
+ * its counts only, as the contract says.
+ */
+export function manifestRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const m = ctx.warehouse.manifest;
+  const countsOnly = {
+    schemaVersion: m.schemaVersion ?? null,
+    runId: ctx.warehouse.runId,
+    finishedAt: ctx.warehouse.finishedAt,
+    counts: ctx.warehouse.counts,
+  };
+  router.get('/manifest', requireRole('planner', 'commissioner', 'researcher', 'admin'), (req, res) => {
+    singleParams(req, []);
+    res.set('Cache-Control', 'no-store').json(req.user!.role === 'researcher' ? countsOnly : m);
+  });
+  return router;
+}

@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import { AGE_BAND_CODES, SEXES } from '../../domain/age-bands.ts';
+import { REGIONS, stpsOfRegion } from '../../domain/geography.ts';
+import { SERVICES } from '../../domain/services.ts';
+import type { AppContext } from '../context.ts';
+import { requireRole } from '../auth/require-role.ts';
+import { singleParams } from '../http/query-params.ts';
+
+/** Everything the client needs to build its menus, plus the run and freshness of the data. */
+export function metaRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const w = ctx.warehouse;
+  const body = {
+    regions: REGIONS.map((r) => ({ code: r.code, name: r.name, stps: stpsOfRegion(r.code).map((s) => ({ code: s.code, name: s.name })) })),
+    services: SERVICES.map((s) => ({ code: s.code, name: s.name, hasBedDays: s.hasBedDays })),
+    ageBands: [...AGE_BAND_CODES],
+    sexes: [...SEXES],
+    imdDeciles: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    period: w.period,
+    run: { runId: w.runId, keyId: w.keyId, finishedAt: w.finishedAt, counts: w.counts },
+    freshness: { lastEventMonth: w.period.to, builtAt: w.finishedAt },
+  };
+  router.get('/meta', requireRole('planner', 'commissioner', 'researcher', 'admin'), (req, res) => {
+    singleParams(req, []);
+    res.set('Cache-Control', 'no-store').json({ ...body, role: req.user!.role });
+  });
+  return router;
+}

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pino, type Logger } from 'pino';
+import type { AppContext, AuditLog } from './context.ts';
+import { Db } from './db.ts';
+import { loadQueryRegistry } from './queries/registry.ts';
+import { openWarehouse } from './store/open-warehouse.ts';
+import { loadAuthStore, type AuthStore } from './auth/auth-store.ts';
+import { createApp } from './app.ts';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SQL_DIR = path.join(REPO_ROOT, 'sql');
+
+export interface StartOptions {
+  warehouseDir: string;
+  /** Auth config file, or an AuthStore already built (tests). */
+  auth: string | AuthStore;
+  port?: number;
+  host?: string;
+  staticDir?: string | null;
+  stateDir?: string;
+  logger?: Logger;
+  threads?: number;
+  memoryLimit?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  ctx: AppContext;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** The export helper's audit log, when `server/audit/index.ts` provides `openAuditLog(stateDir)`. */
+async function openAudit(stateDir: string): Promise<AuditLog | null> {
+  const file = path.join(REPO_ROOT, 'server/audit/index.ts');
+  if (!existsSync(file)) return null;
+  const mod = (await import(pathToFileURL(file).href)) as { openAuditLog?: (dir: string) => Promise<AuditLog> | AuditLog };
+  return mod.openAuditLog ? await mod.openAuditLog(stateDir) : null;
+}
+
+/** Builds the context (DuckDB, views, queries, auth) and listens; 127.0.0.1 unless told. */
+export async function startServer(o: StartOptions): Promise<RunningServer> {
+  const logger = o.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const auth = typeof o.auth === 'string' ? await loadAuthStore(o.auth) : o.auth;
+  const db = await Db.open({ threads: o.threads ?? 2, memoryLimit: o.memoryLimit ?? '1GB' });
+  try {
+    const warehouse = await openWarehouse(db, o.warehouseDir);
+    const queries = await loadQueryRegistry(SQL_DIR);
+    const stateDir = path.resolve(o.stateDir ?? path.join(REPO_ROOT, '.state'));
+    const config = {
+      warehouseDir: warehouse.dir,
+      host: o.host ?? '127.0.0.1',
+      port: o.port ?? 0,
+      staticDir: o.staticDir ?? null,
+      stateDir,
+    };
+    const ctx: AppContext = { db, queries, warehouse, auth, audit: await openAudit(stateDir), logger, config };
+    const app = await createApp(ctx);
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s));
+      s.once('error', reject);
+    });
+    server.requestTimeout = 30_000;
+    server.headersTimeout = 10_000;
+    const port = (server.address() as AddressInfo).port;
+    return {
+      url: `http://${config.host}:${port}`,
+      port,
+      ctx,
+      server,
+      async close() {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}

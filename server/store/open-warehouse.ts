@@ -1,0 +1,83 @@
+import { readFile, stat, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../db.ts';
+import type { WarehouseInfo } from './info.ts';
+
+/** Table -> how to read it. Only `rollups` and `population` are required to serve the dashboard. */
+const TABLES: readonly { name: string; glob: string; hive?: string; required: boolean }[] = [
+  { name: 'rollups', glob: 'rollups/**/*.parquet', required: true },
+  { name: 'population', glob: 'population/**/*.parquet', required: true },
+  { name: 'events', glob: 'events/**/*.parquet', hive: "hive_partitioning = true, hive_types = {'region': VARCHAR, 'year': SMALLINT}", required: false },
+  { name: 'patients', glob: 'patients/**/*.parquet', required: false },
+  { name: 'research_allowlist', glob: 'research_allowlist/**/*.parquet', required: false },
+  { name: 'forecasts', glob: 'forecasts/**/*.parquet', required: false },
+];
+
+export class WarehouseError extends Error {
+  override readonly name = 'WarehouseError';
+}
+
+async function hasParquet(dir: string): Promise<boolean> {
+  try {
+    const entries = await readdir(dir, { recursive: true });
+    return entries.some((e) => String(e).endsWith('.parquet'));
+  } catch {
+    return false;
+  }
+}
+
+/** A SQL string literal for a path we validated ourselves (never request text). */
+function pathLiteral(p: string): string {
+  return `'${p.replace(/'/g, "''")}'`;
+}
+
+function text(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/**
+ * Validates the warehouse folder, creates one DuckDB view per table present, and reads the
+ * manifest and the period covered. Throws WarehouseError with a one-line reason.
+ */
+export async function openWarehouse(db: Db, dirArg: string): Promise<WarehouseInfo> {
+  const dir = path.resolve(dirArg);
+  if (/[\0\n\r]/.test(dir)) throw new WarehouseError('warehouse path contains control characters');
+  const st = await stat(dir).catch(() => null);
+  if (!st?.isDirectory()) throw new WarehouseError(`warehouse folder not found: ${dir}`);
+
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new WarehouseError(`cannot read ${path.join(dir, 'manifest.json')}: ${(e as Error).message}`);
+  }
+
+  const views: string[] = [];
+  for (const t of TABLES) {
+    if (!(await hasParquet(path.join(dir, t.name)))) {
+      if (t.required) throw new WarehouseError(`warehouse has no ${t.name}/ Parquet files: ${dir}`);
+      continue;
+    }
+    const source = pathLiteral(path.join(dir, t.glob));
+    const options = t.hive ? `, ${t.hive}` : '';
+    await db.exec(`CREATE OR REPLACE VIEW ${t.name} AS SELECT * FROM read_parquet(${source}${options})`);
+    views.push(t.name);
+  }
+
+  const [range] = await db.queryRows(
+    "SELECT strftime(min(month), '%Y-%m') AS first, strftime(max(month), '%Y-%m') AS last FROM rollups",
+  );
+  if (!range?.first || !range.last) throw new WarehouseError('rollups are empty: nothing to serve');
+
+  const counts = manifest.counts;
+  return {
+    dir,
+    manifest,
+    runId: text(manifest.runId),
+    keyId: text(manifest.keyId),
+    finishedAt: text(manifest.finishedAt),
+    counts: counts && typeof counts === 'object' ? (counts as Record<string, unknown>) : null,
+    period: { from: String(range.first), to: String(range.last) },
+    views,
+  };
+}

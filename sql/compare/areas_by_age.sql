@@ -1,0 +1,35 @@
+-- Events and person-years for one service over a window, by STP (with its region) and ESP2013
+-- age band: the inputs to crude rates, DSRs and funnel limits for every region and STP (regions
+-- are sums of their STPs, computed in the server). Reads only rollups and population.
+-- DuckDB-only: range() over dates and arg_min() (Spark/Trino: sequence(), min_by()).
+WITH window_months AS (
+  SELECT CAST(range AS DATE) AS month
+  FROM range(CAST($from AS DATE), CAST($to AS DATE) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
+),
+population_years AS (
+  SELECT DISTINCT year FROM population
+),
+month_population_year AS (
+  SELECT m.month, arg_min(y.year, abs(y.year - year(m.month))) AS population_year
+  FROM window_months m CROSS JOIN population_years y
+  GROUP BY m.month
+),
+activity AS (
+  SELECT region, stp_code, age_band, SUM(events) AS count
+  FROM rollups
+  WHERE service = $service
+    AND month >= CAST($from AS DATE) AND month <= CAST($to AS DATE)
+  GROUP BY 1, 2, 3
+),
+denominators AS (
+  SELECT p.region, p.stp_code, p.age_band, SUM(p.population) / 12.0 AS person_years
+  FROM month_population_year w
+  JOIN population p ON p.year = w.population_year
+  GROUP BY 1, 2, 3
+)
+SELECT region, stp_code, age_band,
+       CAST(coalesce(a.count, 0) AS BIGINT) AS count,
+       CAST(coalesce(d.person_years, 0) AS DOUBLE) AS person_years
+FROM activity a
+FULL JOIN denominators d USING (region, stp_code, age_band)
+ORDER BY 1, 2, 3

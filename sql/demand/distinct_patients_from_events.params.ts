@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { SERVICE_CODES } from '../../domain/services.ts';
+import { REGIONS, STPS } from '../../domain/geography.ts';
+
+const firstOfMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, 'a first-of-month date YYYY-MM-01');
+
+export const params = z.object({
+  service: z.enum(SERVICE_CODES),
+  from: firstOfMonth,
+  to: firstOfMonth,
+  region: z.enum(REGIONS.map((r) => r.code) as [string, ...string[]]).nullable(),
+  stp: z.enum(STPS.map((s) => s.code) as [string, ...string[]]).nullable(),
+}).strict();

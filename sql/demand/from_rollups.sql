@@ -1,0 +1,48 @@
+-- Demand for one service over a window of months, grouped by allow-listed dimensions.
+-- Fast path: reads only rollups and population. Zero-filled over every cell that has a
+-- population (FULL JOIN keeps activity in cells without one), with person-years for rates:
+-- each window month contributes population / 12 of its year (the nearest year on file when the
+-- population has no row for that year).
+-- Slots (allow-listed, see server/queries/dimensions.ts): {{activity_dims}}, {{population_dims}},
+-- {{output_dims}}, {{group}}, {{order}}, {{join}}.
+-- DuckDB-only: range() over dates and arg_min(); both have Spark/Trino equivalents
+-- (sequence(), min_by()).
+WITH window_months AS (
+  SELECT CAST(range AS DATE) AS month
+  FROM range(CAST($from AS DATE), CAST($to AS DATE) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
+),
+population_years AS (
+  SELECT DISTINCT year FROM population
+),
+month_population_year AS (
+  SELECT m.month, arg_min(y.year, abs(y.year - year(m.month))) AS population_year
+  FROM window_months m CROSS JOIN population_years y
+  GROUP BY m.month
+),
+activity AS (
+  SELECT {{activity_dims}}
+         SUM(events) AS count, SUM(patients) AS patients, SUM(bed_days) AS bed_days
+  FROM rollups
+  WHERE service = $service
+    AND month >= CAST($from AS DATE) AND month <= CAST($to AS DATE)
+    AND ($region IS NULL OR region = $region)
+    AND ($stp IS NULL OR stp_code = $stp)
+  {{group}}
+),
+denominators AS (
+  SELECT {{population_dims}}
+         SUM(p.population) / 12.0 AS person_years
+  FROM month_population_year w
+  JOIN population p ON p.year = w.population_year
+  WHERE ($region IS NULL OR p.region = $region)
+    AND ($stp IS NULL OR p.stp_code = $stp)
+  {{group}}
+)
+SELECT {{output_dims}}
+       CAST(coalesce(a.count, 0) AS BIGINT) AS count,
+       CAST(coalesce(a.patients, 0) AS BIGINT) AS patients,
+       CAST(coalesce(a.bed_days, 0) AS BIGINT) AS bed_days,
+       CAST(coalesce(d.person_years, 0) AS DOUBLE) AS person_years
+FROM activity a
+FULL JOIN denominators d {{join}}
+{{order}}
