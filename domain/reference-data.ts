@@ -31,38 +31,41 @@ export function referencePath(name: keyof typeof REFERENCE_FILES): string {
 
 /** Minimal RFC 4180 reader (quoted fields may hold commas); enough for our own tables. */
 export function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
+  const lines = text.split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const [headerLine, ...body] = lines;
+  if (headerLine === undefined) return [];
+  const header = splitCsvLine(headerLine);
+  return body.map((line) => {
+    const fields = splitCsvLine(line);
+    const row: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) row[header[i]!] = fields[i] ?? '';
+    return row;
+  });
+}
+
+/** Fields of one line; quoted fields may hold commas and doubled quotes (not newlines: ours never do). */
+function splitCsvLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const fields: string[] = [];
   let field = '';
   let quoted = false;
-  const endField = () => {
-    row.push(field);
-    field = '';
-  };
-  const endRow = () => {
-    endField();
-    rows.push(row);
-    row = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
+      if (c === '"' && line[i + 1] === '"') {
         field += '"';
         i++;
       } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRow();
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
     } else field += c;
   }
-  if (field !== '' || row.length > 0) endRow();
-  const [header, ...body] = rows;
-  if (!header) return [];
-  return body.filter((r) => r.length > 1 || r[0] !== '').map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+  fields.push(field);
+  return fields;
 }
 
 function readTable(name: keyof typeof REFERENCE_FILES): Record<string, string>[] {
