@@ -1,0 +1,45 @@
+/**
+ * `events`, Hive-partitioned by region and year. Each partition is written by its own ordered
+ * COPY: DuckDB's PARTITION_BY writer may split a partition across threads, which would make the
+ * bytes depend on scheduling.
+ */
+import path from 'node:path';
+import { ageBandSql } from '../../domain/age-bands.ts';
+import type { PipelineDb } from '../ingest/db.ts';
+import type { OptOutPolicy } from './patients.ts';
+import { writeParquet } from './parquet.ts';
+
+const REGION_CODE = /^[a-z][a-z-]*$/;
+
+export async function createEventsTable(db: PipelineDb, policy: OptOutPolicy): Promise<{ events: number; excludedByOptOut: number }> {
+  await db.run(
+    'events',
+    `CREATE OR REPLACE TEMP TABLE events_out AS
+     SELECT pid, service, start_date, date_trunc('month', start_date)::DATE AS month, los_days, age,
+       ${ageBandSql('age')} AS age_band, sex, lsoa11, imd_decile, stp_code, provider, region,
+       year(start_date)::SMALLINT AS year, research
+     FROM encounter_final
+     WHERE reason IS NULL ${policy === 'all' ? 'AND research' : ''}`,
+  );
+  const events = Number(await db.scalar<bigint>('events', 'SELECT count(*) FROM events_out'));
+  const excluded = policy === 'all' ? Number(await db.scalar<bigint>('events', 'SELECT count(*) FROM encounter_final WHERE reason IS NULL AND NOT research')) : 0;
+  return { events, excludedByOptOut: excluded };
+}
+
+export async function writeEvents(db: PipelineDb, outDir: string): Promise<{ rows: number; partitions: number }> {
+  const parts = await db.rows<{ region: string; year: number }>('events', 'SELECT DISTINCT region, year FROM events_out ORDER BY region, year');
+  let rows = 0;
+  for (const { region, year } of parts) {
+    // Both come from our own reference table and a SMALLINT, but they name a folder: check anyway.
+    if (!REGION_CODE.test(region) || !Number.isInteger(year)) throw new Error(`unexpected partition ${region}/${year}`);
+    rows += await writeParquet(
+      db,
+      `write events ${region}/${year}`,
+      `SELECT pid, service, start_date, month, los_days, age, age_band, sex, lsoa11, imd_decile, stp_code, provider
+       FROM events_out WHERE region = $region AND year = $year`,
+      path.join(outDir, 'events', `region=${region}`, `year=${year}`, 'data.parquet'),
+      { region, year },
+    );
+  }
+  return { rows, partitions: parts.length };
+}

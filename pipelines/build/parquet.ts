@@ -1,0 +1,15 @@
+/**
+ * Writing warehouse tables. Every COPY has a total ORDER BY (all output columns), so the same
+ * rows give the same bytes whatever the thread count; the tests check that on re-runs.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { sqlString, type Params, type PipelineDb } from '../ingest/db.ts';
+
+export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd';
+
+export async function writeParquet(db: PipelineDb, step: string, select: string, file: string, params?: Params): Promise<number> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  await db.run(step, `COPY (${select} ORDER BY ALL) TO ${sqlString(file)} (${PARQUET_OPTIONS})`, params);
+  return Number(await db.scalar<bigint>(step, `SELECT count(*) FROM read_parquet(${sqlString(file)})`));
+}

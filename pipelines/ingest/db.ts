@@ -1,0 +1,79 @@
+/**
+ * The pipeline's one DuckDB instance (in-process, in-memory, spilling to `spillDir`). Every
+ * statement goes through `run`/`rows` with bound `$name` parameters; failures keep the SQL's
+ * label so a log says which step broke.
+ */
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+
+export interface PipelineDbOptions {
+  threads: number;
+  memoryLimit: string;
+  /** Where DuckDB spills: holds identifiable data, so never inside the warehouse. */
+  spillDir: string;
+}
+
+export type Params = Record<string, DuckDBValue>;
+
+export class StepError extends Error {
+  override readonly name = 'StepError';
+  constructor(
+    readonly step: string,
+    options: { cause: unknown },
+  ) {
+    super(`${step}: ${(options.cause as Error).message}`, options);
+  }
+}
+
+export class PipelineDb {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(o: PipelineDbOptions): Promise<PipelineDb> {
+    const instance = await DuckDBInstance.create(':memory:', {
+      threads: String(o.threads),
+      memory_limit: o.memoryLimit,
+      temp_directory: o.spillDir,
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
+    const conn = await instance.connect();
+    await conn.run("SET TimeZone = 'UTC'");
+    // Output order is fixed by explicit ORDER BY; elsewhere order does not matter and this saves memory.
+    await conn.run('SET preserve_insertion_order = false');
+    return new PipelineDb(instance, conn);
+  }
+
+  async run(step: string, sql: string, params?: Params): Promise<void> {
+    try {
+      await this.conn.run(sql, params);
+    } catch (cause) {
+      throw new StepError(step, { cause });
+    }
+  }
+
+  async rows<T = Record<string, unknown>>(step: string, sql: string, params?: Params): Promise<T[]> {
+    try {
+      const reader = await this.conn.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS() as T[];
+    } catch (cause) {
+      throw new StepError(step, { cause });
+    }
+  }
+
+  async scalar<T>(step: string, sql: string, params?: Params): Promise<T> {
+    const [row] = await this.rows<Record<string, T>>(step, sql, params);
+    return Object.values(row ?? {})[0] as T;
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** A SQL string literal for a path we chose (file names come from our own directory listing). */
+export function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}

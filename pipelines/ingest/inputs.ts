@@ -1,0 +1,53 @@
+/**
+ * Finds the input files (`<ResourceType>*.ndjson[.gz]`) and fingerprints them. The hashes make
+ * the run id, so an unchanged input is detected without reading it into DuckDB.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { EXIT_USAGE, PipelineError } from './errors.ts';
+import { RESOURCE_TYPES, type ResourceType } from './reasons.ts';
+
+export interface InputFile {
+  /** Name relative to the input folder (what the manifest and quarantine show). */
+  file: string;
+  path: string;
+  /** The FHIR resource type from the name, or null for any other `.ndjson` file. */
+  resourceType: string | null;
+  bytes: number;
+  sha256: string;
+}
+
+const NDJSON = /\.ndjson(\.gz)?$/;
+/** `Encounter.000.ndjson`, `Encounter_2.ndjson.gz`: the type is the leading word, so `EncounterHistory` is not an Encounter. */
+const TYPE_PREFIX = /^([A-Z][A-Za-z]*)(?=[._\-0-9])/;
+
+export function consumedType(t: string | null): ResourceType | null {
+  return (RESOURCE_TYPES as readonly string[]).includes(t ?? '') ? (t as ResourceType) : null;
+}
+
+export async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function discoverInputs(dir: string): Promise<InputFile[]> {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new PipelineError(`the input ${dir} is not a folder`, EXIT_USAGE);
+    names = readdirSync(dir);
+  } catch (cause) {
+    if (cause instanceof PipelineError) throw cause;
+    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    throw new PipelineError(`cannot read the input folder ${dir} (${code === 'ENOENT' ? 'it does not exist' : code})`, EXIT_USAGE, { cause });
+  }
+  const files: InputFile[] = [];
+  for (const name of names.filter((n) => NDJSON.test(n)).sort()) {
+    const full = path.join(dir, name);
+    const st = statSync(full);
+    if (!st.isFile()) continue;
+    files.push({ file: name, path: full, resourceType: TYPE_PREFIX.exec(name)?.[1] ?? null, bytes: st.size, sha256: await sha256OfFile(full) });
+  }
+  return files;
+}

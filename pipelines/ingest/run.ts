@@ -1,0 +1,204 @@
+/**
+ * The ingest + build run, start to finish: fingerprint the inputs, skip if nothing changed, stage
+ * and validate every record in DuckDB, pseudonymise, apply the opt-out, build the warehouse in a
+ * temporary folder, write quarantine and manifest, and publish atomically.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildWarehouse } from '../build/build-warehouse.ts';
+import type { OptOutPolicy } from '../build/patients.ts';
+import { countResources, type ResourceCounts } from './counts.ts';
+import { sqlString, PipelineDb } from './db.ts';
+import { EXIT_USAGE, PipelineError } from './errors.ts';
+import { consumedType, discoverInputs, sha256OfFile, type InputFile } from './inputs.ts';
+import { loadKey } from './key.ts';
+import { acquireLock } from './lock.ts';
+import { DEFAULT_LSOA_REFERENCE, loadLsoaReference } from './lsoa-reference.ts';
+import { assertReconciles, codeVersion, runIdOf, SCHEMA_VERSION, type Manifest } from './manifest.ts';
+import { publish, recoverInterruptedPublish, tmpDir } from './publish.ts';
+import { applyOptOut, pseudonymisePatients } from './pseudonymise.ts';
+import { writeQuarantine } from './quarantine.ts';
+import { RESOURCE_TYPES, type ResourceType } from './reasons.ts';
+import { finalConditionsSql } from './condition-sql.ts';
+import { finalEncountersSql } from './encounter-sql.ts';
+import { finalPatientsSql } from './patient-sql.ts';
+import { DEFAULT_SERVICE_MAPPING, loadServiceMapping, readServiceMapping } from './service-mapping.ts';
+import { createStageTables, stageFile, type StagedFile } from './stage.ts';
+
+export interface PipelineOptions {
+  input: string;
+  warehouse: string;
+  keyFile: string;
+  optOut: string;
+  quarantine: string;
+  policy: OptOutPolicy;
+  threads: number;
+  memoryLimit: string;
+  /** YYYY-MM-DD: events after it are `event_in_future`. */
+  asOf: string;
+  /** Rebuild even when inputs, key and code are unchanged. */
+  force?: boolean;
+  serviceMapping?: string;
+  lsoaReference?: string;
+}
+
+export interface Reporter {
+  stage(message: string): void;
+  files?(total: number): void;
+  fileDone?(file: string): void;
+}
+
+/** Test seams: simulate a crash at a point of the run. */
+export interface RunHooks {
+  afterBuild?: (tmp: string) => void;
+  beforeSwap?: () => void;
+}
+
+export type PipelineResult = { status: 'up-to-date'; runId: string; manifest: Manifest } | { status: 'published'; manifest: Manifest };
+
+const silent: Reporter = { stage: () => {} };
+
+function readManifest(warehouse: string): Manifest | null {
+  try {
+    return JSON.parse(readFileSync(path.join(warehouse, 'manifest.json'), 'utf8')) as Manifest;
+  } catch {
+    return null;
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(path.resolve(parent), path.resolve(child));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export async function runPipeline(o: PipelineOptions, report: Reporter = silent, hooks: RunHooks = {}): Promise<PipelineResult> {
+  const startedAt = new Date().toISOString();
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - t0) / 1000;
+    t0 = now;
+  };
+  if (isInside(o.quarantine, o.warehouse)) throw new PipelineError(`the quarantine folder must be outside the warehouse (got ${o.quarantine})`, EXIT_USAGE);
+  const key = loadKey(o.keyFile);
+  const all = await discoverInputs(o.input);
+  const consumed = all.filter((f) => consumedType(f.resourceType)) as (InputFile & { resourceType: ResourceType })[];
+  const ignored = all.filter((f) => !consumedType(f.resourceType));
+  if (!consumed.some((f) => f.resourceType === 'Patient')) throw new PipelineError(`no Patient*.ndjson file in ${o.input}: nothing to load`, EXIT_USAGE);
+  if (!existsSync(o.optOut)) {
+    throw new PipelineError(`no opt-out list at ${o.optOut}; pass --opt-out FILE (an empty file if nobody has opted out)`, EXIT_USAGE);
+  }
+  const optOutSha256 = await sha256OfFile(o.optOut);
+  const mapping = readServiceMapping(o.serviceMapping ?? DEFAULT_SERVICE_MAPPING);
+  const lsoaFile = o.lsoaReference ?? DEFAULT_LSOA_REFERENCE;
+  const reference = { serviceMapping: mapping.sha256, lsoaReference: await sha256OfFile(lsoaFile) };
+  const version = codeVersion();
+  const runId = runIdOf({ codeVersion: version, keyId: key.keyId, policy: o.policy, asOf: o.asOf, inputs: consumed, optOutSha256, reference });
+  lap('fingerprint');
+
+  const release = acquireLock(o.warehouse);
+  try {
+    for (const msg of recoverInterruptedPublish(o.warehouse)) report.stage(msg);
+    const previous = readManifest(o.warehouse);
+    if (!o.force && previous?.runId === runId) return { status: 'up-to-date', runId, manifest: previous };
+
+    const tmp = tmpDir(o.warehouse, runId);
+    const spill = `${o.warehouse}.spill-${runId}`;
+    const quarantineTmp = path.join(o.quarantine, `${runId}.tmp`);
+    for (const d of [tmp, spill, quarantineTmp]) {
+      rmSync(d, { recursive: true, force: true });
+      mkdirSync(d, { recursive: true });
+    }
+    const db = await PipelineDb.open({ threads: o.threads, memoryLimit: o.memoryLimit, spillDir: spill });
+    try {
+      await loadLsoaReference(db, lsoaFile);
+      await loadServiceMapping(db, mapping);
+      await createStageTables(db);
+      report.stage(`reading ${consumed.length} files`);
+      report.files?.(consumed.length);
+      const staged: StagedFile[] = [];
+      for (const [i, f] of consumed.entries()) {
+        staged.push(await stageFile(db, f, i, o.asOf, spill));
+        report.fileDone?.(f.file);
+      }
+      const ignoredFiles = [];
+      for (const f of ignored) {
+        const lines = Number(
+          await db.scalar<bigint>(
+            'count ignored',
+            `SELECT count(*) FROM read_csv(${sqlString(f.path)}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false, auto_detect = false, strict_mode = false, encoding = 'latin-1')`,
+          ),
+        );
+        ignoredFiles.push({ file: f.file, bytes: f.bytes, lines });
+      }
+      lap('read');
+      report.stage('validating and pseudonymising');
+      await db.run('patients', finalPatientsSql);
+      await pseudonymisePatients(db, key);
+      const optOut = await applyOptOut(db, o.optOut);
+      await db.run('encounters', finalEncountersSql);
+      await db.run('conditions', finalConditionsSql);
+      const resources: Record<string, ResourceCounts> = {};
+      for (const type of RESOURCE_TYPES) {
+        if (staged.some((f) => f.resourceType === type)) resources[type] = await countResources(db, type, staged);
+      }
+      if ((resources['Patient']?.read ?? 0) === 0) throw new PipelineError(`the Patient files in ${o.input} hold no records`, EXIT_USAGE);
+      lap('validate');
+      report.stage('building the warehouse');
+      const built = await buildWarehouse(db, tmp, o.policy, (s) => report.stage(`writing ${s}`));
+      lap('build');
+      hooks.afterBuild?.(tmp);
+      report.stage('writing quarantine');
+      const qFiles = await writeQuarantine(db, staged, quarantineTmp);
+      lap('quarantine');
+      if (resources['Patient'] && o.policy === 'all') resources['Patient'] = { ...resources['Patient'], excludedByOptOut: built.excludedByOptOut.patients } as ResourceCounts;
+      if (resources['Encounter'] && o.policy === 'all') resources['Encounter'] = { ...resources['Encounter'], excludedByOptOut: built.excludedByOptOut.events } as ResourceCounts;
+      const manifest: Manifest = {
+        schemaVersion: SCHEMA_VERSION,
+        runId,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        codeVersion: version,
+        keyId: key.keyId,
+        optOutPolicy: o.policy,
+        asOf: o.asOf,
+        inputs: staged.map((f) => ({ file: f.file, resourceType: f.resourceType, bytes: f.bytes, sha256: f.sha256, lines: f.lines, blankLines: f.blankLines, invalidUtf8Lines: f.invalidUtf8Lines })),
+        ignoredFiles,
+        reference,
+        resources,
+        optOut: { file: path.basename(o.optOut), sha256: optOutSha256, ...optOut, excludedPatients: built.excludedByOptOut.patients, excludedEvents: built.excludedByOptOut.events },
+        tables: built.tables,
+        eventPartitions: built.eventPartitions,
+        period: built.period,
+        forecasts: built.forecasts,
+        quarantine: { folder: path.join(o.quarantine, runId), files: qFiles },
+        timingsSeconds: timings,
+      };
+      assertReconciles(manifest);
+      writeFileSync(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      report.stage('publishing');
+      publish(tmp, o.warehouse, { beforeSwap: hooks.beforeSwap });
+      publishQuarantine(o.quarantine, runId);
+      return { status: 'published', manifest };
+    } finally {
+      db.close();
+      rmSync(spill, { recursive: true, force: true });
+      rmSync(quarantineTmp, { recursive: true, force: true });
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  } finally {
+    release();
+  }
+}
+
+/** The new run's rejects replace older runs' (they hold identifiers: keep no more than needed). */
+function publishQuarantine(quarantine: string, runId: string): void {
+  const final = path.join(quarantine, runId);
+  rmSync(final, { recursive: true, force: true });
+  renameSync(path.join(quarantine, `${runId}.tmp`), final);
+  for (const name of readdirSync(quarantine)) {
+    // Only our own run folders: the quarantine may have been pointed at a folder with other files.
+    if (name !== runId && /^[0-9a-f]{16}(\.tmp)?$/.test(name)) rmSync(path.join(quarantine, name), { recursive: true, force: true });
+  }
+}

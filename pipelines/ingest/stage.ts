@@ -1,0 +1,63 @@
+/**
+ * Reads every input file of the consumed types into its staging table, one file per statement
+ * (so line numbers restart per file). A file DuckDB refuses as invalid UTF-8 is re-read from a
+ * sanitised copy and its broken lines rejected as `invalid_utf8`.
+ */
+import path from 'node:path';
+import { createStageConditionSql, stageConditionsSql } from './condition-sql.ts';
+import type { PipelineDb } from './db.ts';
+import { createStageEncounterSql, stageEncountersSql } from './encounter-sql.ts';
+import type { InputFile } from './inputs.ts';
+import { createStagePatientSql, stagePatientsSql } from './patient-sql.ts';
+import type { ResourceType } from './reasons.ts';
+import { isInvalidUnicodeError, linesSql } from './read-lines.ts';
+import { sanitiseUtf8 } from './sanitise-utf8.ts';
+
+export interface StagedFile extends InputFile {
+  resourceType: ResourceType;
+  fileIdx: number;
+  /** The path DuckDB read (a sanitised copy for a file with invalid UTF-8). */
+  readPath: string;
+  lines: number;
+  blankLines: number;
+  invalidUtf8Lines: number;
+}
+
+const STAGE: Record<ResourceType, { table: string; create: string; insert: (lines: string) => string }> = {
+  Patient: { table: 'stage_patient', create: createStagePatientSql, insert: stagePatientsSql },
+  Encounter: { table: 'stage_encounter', create: createStageEncounterSql, insert: stageEncountersSql },
+  Condition: { table: 'stage_condition', create: createStageConditionSql, insert: stageConditionsSql },
+};
+
+export async function createStageTables(db: PipelineDb): Promise<void> {
+  for (const s of Object.values(STAGE)) await db.run('create staging', s.create);
+}
+
+export async function stageFile(db: PipelineDb, file: InputFile & { resourceType: ResourceType }, fileIdx: number, asOf: string, spillDir: string): Promise<StagedFile> {
+  const stage = STAGE[file.resourceType];
+  const insert = (from: string) => {
+    const sql = stage.insert(linesSql(from, fileIdx));
+    return db.run(`stage ${file.file}`, sql, sql.includes('$as_of') ? { as_of: asOf } : undefined);
+  };
+  let readPath = file.path;
+  let badLines: number[] = [];
+  try {
+    await insert(readPath);
+  } catch (e) {
+    if (!isInvalidUnicodeError(e)) throw e;
+    readPath = path.join(spillDir, `utf8-${fileIdx}.ndjson`);
+    badLines = await sanitiseUtf8(file.path, readPath);
+    await insert(readPath);
+    await db.run(
+      `stage ${file.file}`,
+      `UPDATE ${stage.table} SET reason = 'invalid_utf8' WHERE file_idx = $idx AND line_no IN (SELECT unnest($lines::BIGINT[]))`,
+      { idx: fileIdx, lines: `[${badLines.join(',')}]` },
+    );
+  }
+  const [c] = await db.rows<{ lines: bigint | null; blank: bigint }>(
+    `count ${file.file}`,
+    `SELECT max(line_no) AS lines, count(*) FILTER (WHERE reason = 'blank_line') AS blank FROM ${stage.table} WHERE file_idx = $idx`,
+    { idx: fileIdx },
+  );
+  return { ...file, resourceType: file.resourceType, fileIdx, readPath, lines: Number(c?.lines ?? 0), blankLines: Number(c?.blank ?? 0), invalidUtf8Lines: badLines.length };
+}
