@@ -25,9 +25,7 @@ export async function runDemand(ctx: AppContext, r: DemandRequest): Promise<Tabl
 
   // Distinct patients across months cannot be summed from monthly rollups: count them in events.
   if (r.measure === 'patients' && !r.by.includes('month')) {
-    const q = ctx.queries.prepare('demand/distinct_patients_from_events', bind, {
-      activity_dims: slots.activity_dims!, group: slots.group!, order: slots.order!,
-    });
+    const q = ctx.queries.prepare('demand/distinct_patients_from_events', bind, slots);
     const t = await ctx.db.queryTable(q.sql, q.params);
     for (const d of r.by) columns[d] = t.getChild(d)!;
     columns.value = vectorFromArray(numbers(t.getChild('patients')).map(BigInt), new Int64());

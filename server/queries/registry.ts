@@ -32,7 +32,7 @@ export class UnknownQueryError extends Error {
 export interface QueryRegistry {
   ids(): string[];
   get(id: string): QueryDef;
-  /** Validates params with the query's schema and fills slots; the result goes to `Db`. */
+  /** Validates params with the query's schema and fills its slots (slots it lacks are ignored). */
   prepare(id: string, params: SqlParams, slots?: Record<string, TrustedSql>): PreparedQuery;
 }
 
@@ -82,9 +82,6 @@ function createRegistry(defs: Map<string, QueryDef>): QueryRegistry {
     get,
     prepare(id, params, slots = {}) {
       const def = get(id);
-      for (const name of Object.keys(slots)) {
-        if (!def.slots.includes(name)) throw new Error(`query ${id} has no slot {{${name}}}`);
-      }
       const sql = def.sql.replace(SLOT_RE, (_, name: string) => {
         const value = slots[name];
         if (value === undefined) throw new Error(`query ${id}: slot {{${name}}} not filled`);

@@ -1,0 +1,139 @@
+import { randomBytes, scryptSync } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, writeFileSync, utimesSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import express from 'express';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createAuthStore, loadAuthStore } from '../../server/auth/auth-store.ts';
+import { addUser, tokenHash } from '../../server/auth/tokens.ts';
+import { installErrorHandlers } from '../../server/http/errors.ts';
+import { clientStaleness, warehouseStaleness } from '../../server/demo/freshness.ts';
+import { ensureDemoKey, ensureDemoUsers } from '../../server/demo/demo-files.ts';
+import { tempDir } from './helpers.ts';
+
+describe('auth store', () => {
+  const token = randomBytes(32).toString('base64url');
+  const salt = randomBytes(16);
+  const slowToken = randomBytes(32).toString('base64url');
+  const store = createAuthStore({
+    users: [
+      { name: 'ann', role: 'planner', tokenHash: tokenHash(token) },
+      { name: 'sam', role: 'admin', tokenHash: `scrypt:${salt.toString('hex')}:${scryptSync(slowToken, salt, 32).toString('hex')}` },
+    ],
+  });
+
+  it('finds users by sha256 and scrypt hashes, rejects others', () => {
+    expect(store.authenticate(token)).toEqual({ name: 'ann', role: 'planner' });
+    expect(store.authenticate(slowToken)).toEqual({ name: 'sam', role: 'admin' });
+    expect(store.authenticate(slowToken)).toEqual({ name: 'sam', role: 'admin' });
+    expect(store.authenticate(token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))).toBeNull();
+    expect(store.authenticate('short')).toBeNull();
+    expect(store.authenticate('x'.repeat(500))).toBeNull();
+  });
+
+  it('rejects an auth config with a plain-text token or an unknown role', async () => {
+    const dir = tempDir('lhcre-auth-');
+    const file = path.join(dir, 'auth.json');
+    writeFileSync(file, JSON.stringify({ users: [{ name: 'x', role: 'planner', tokenHash: 'hunter2' }] }));
+    await expect(loadAuthStore(file)).rejects.toThrow(/tokenHash must be sha256/);
+    writeFileSync(file, JSON.stringify({ users: [{ name: 'x', role: 'root', tokenHash: tokenHash('a'.repeat(43)) }] }));
+    await expect(loadAuthStore(file)).rejects.toThrow(/role/);
+  });
+});
+
+describe('tokens', () => {
+  it('addUser stores only the hash, mode 600, and replaces a user of the same name', async () => {
+    const file = path.join(tempDir('lhcre-tok-'), 'auth.json');
+    const t1 = await addUser(file, 'kim', 'researcher');
+    const t2 = await addUser(file, 'kim', 'commissioner');
+    expect(t1).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(t1).not.toBe(t2);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain(t2);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const store = await loadAuthStore(file);
+    expect(store.userCount).toBe(1);
+    expect(store.authenticate(t1)).toBeNull();
+    expect(store.authenticate(t2)).toEqual({ name: 'kim', role: 'commissioner' });
+  });
+});
+
+describe('500s', () => {
+  it('send an error id and a fixed message, and log the detail', async () => {
+    const logged: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (s: string) => void logged.push(s) });
+    const app = express();
+    app.get('/boom', () => {
+      throw new Error('Binder Error: secret table name patients_raw');
+    });
+    installErrorHandlers(app, logger);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const r = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/boom`);
+      expect(r.status).toBe(500);
+      const body = (await r.json()) as { errorId: string; detail: string };
+      expect(body.errorId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(JSON.stringify(body)).not.toContain('patients_raw');
+      expect(logged.join('')).toContain('patients_raw');
+      expect(logged.join('')).toContain(body.errorId);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('demo helpers', () => {
+  it('warehouse staleness follows the manifest input hashes', async () => {
+    const dir = tempDir('lhcre-demo-');
+    const sample = path.join(dir, 'sample');
+    const wh = path.join(dir, 'wh');
+    mkdirSync(sample);
+    mkdirSync(wh);
+    expect(await warehouseStaleness(wh, sample)).toBe('no warehouse yet');
+    writeFileSync(path.join(sample, 'Patient.000.ndjson'), '{}\n');
+    const sha = '2a9e0b6e0d3f5ef1bcbc7d4d21c1b1e8b0fdc4a5c9cb4a1f5f34ff3d0d2d0a55';
+    writeFileSync(path.join(wh, 'manifest.json'), JSON.stringify({ inputs: [{ file: 'Patient.000.ndjson', sha256: sha }] }));
+    expect(await warehouseStaleness(wh, sample)).toBe('Patient.000.ndjson changed since the last build');
+    const { createHash } = await import('node:crypto');
+    const real = createHash('sha256').update('{}\n').digest('hex');
+    writeFileSync(path.join(wh, 'manifest.json'), JSON.stringify({ inputs: [{ file: 'Patient.000.ndjson', sha256: real }] }));
+    expect(await warehouseStaleness(wh, sample)).toBeNull();
+    writeFileSync(path.join(sample, 'Encounter.000.ndjson'), '{}\n');
+    expect(await warehouseStaleness(wh, sample)).toBe('Encounter.000.ndjson is not in the manifest');
+  });
+
+  it('client staleness compares dist/index.html with the newest client source', () => {
+    const root = tempDir('lhcre-client-');
+    mkdirSync(path.join(root, 'client'));
+    writeFileSync(path.join(root, 'client', 'main.ts'), '');
+    expect(clientStaleness(root)).toBe('no dist/ yet');
+    mkdirSync(path.join(root, 'dist'));
+    writeFileSync(path.join(root, 'dist', 'index.html'), '');
+    const past = new Date(Date.UTC(2020, 0, 1));
+    utimesSync(path.join(root, 'client', 'main.ts'), past, past);
+    utimesSync(path.join(root, 'client'), past, past);
+    expect(clientStaleness(root)).toBeNull();
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(path.join(root, 'client', 'main.ts'), future, future);
+    expect(clientStaleness(root)).toBe('client sources changed since the last build');
+  });
+
+  it('demo key and users: mode 600, one user per role, kept across runs', async () => {
+    const dir = path.join(tempDir('lhcre-demofiles-'), '.demo');
+    const key = ensureDemoKey(dir);
+    expect(key.created).toBe(true);
+    expect(statSync(key.file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(key.file, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+    expect(ensureDemoKey(dir).created).toBe(false);
+    const users = ensureDemoUsers(dir);
+    expect(users.created).toBe(true);
+    expect(statSync(users.tokensFile).mode & 0o777).toBe(0o600);
+    const lines = readFileSync(users.tokensFile, 'utf8').split('\n').filter((l) => l.startsWith('demo-'));
+    expect(lines.map((l) => l.split(' ')[1])).toEqual(['planner', 'commissioner', 'researcher', 'admin']);
+    expect(ensureDemoUsers(dir).created).toBe(false);
+    const store = await loadAuthStore(users.authFile);
+    expect(store.authenticate(lines[2]!.split(' ')[2]!)).toEqual({ name: 'demo-researcher', role: 'researcher' });
+  });
+});
