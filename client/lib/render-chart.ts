@@ -1,0 +1,55 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { View } from 'vega';
+import { CHART_CONFIG } from './vega-config.ts';
+
+export interface RenderedChart {
+  view: View;
+  finalize(): void;
+}
+
+/**
+ * Draws a Vega-Lite spec into `host`, filling its named data sources. vega-embed is loaded on
+ * first use so the page shell paints before the chart library arrives. `ast: true` evaluates
+ * expressions with Vega's interpreter instead of `new Function`, so the app runs under a CSP
+ * without 'unsafe-eval'. SVG output keeps the marks in the DOM (screen magnifiers, tests).
+ *
+ * Returns null when `isCurrent()` turns false while drawing (a newer render superseded it).
+ */
+export async function renderChart(
+  host: HTMLElement,
+  spec: TopLevelSpec,
+  data: Record<string, readonly object[]>,
+  description: string,
+  isCurrent: () => boolean,
+): Promise<RenderedChart | null> {
+  const { default: embed } = await import('vega-embed');
+  if (!isCurrent()) return null;
+  const withData = { ...spec, description, datasets: { ...data } } as TopLevelSpec;
+  const target = document.createElement('div');
+  target.className = 'chart-view chart-view--pending';
+  // Vega reads the container's width once at start-up (for `width: 'container'`), so the new
+  // chart is laid out in place, hidden, while the previous one stays on screen until it is ready.
+  host.append(target);
+  let result: Awaited<ReturnType<typeof embed>>;
+  try {
+    result = await embed(target, withData, {
+      renderer: 'svg',
+      actions: false,
+      ast: true,
+      config: CHART_CONFIG,
+      tooltip: { theme: 'light' },
+      logLevel: 0,
+    });
+  } catch (e) {
+    target.remove();
+    throw e;
+  }
+  if (!isCurrent()) {
+    result.finalize();
+    target.remove();
+    return null;
+  }
+  target.classList.remove('chart-view--pending');
+  for (const child of [...host.children]) if (child !== target) child.remove();
+  return { view: result.view as unknown as View, finalize: () => result.finalize() };
+}
