@@ -14,7 +14,6 @@ export interface ProtectedCounts {
 }
 
 function checkGrid(sizes: readonly number[], raw: readonly number[]): void {
-  if (sizes.length === 0) throw new RangeError('a table needs at least one dimension');
   for (const s of sizes) if (!Number.isInteger(s) || s < 1) throw new RangeError(`dimension size ${s} is not a positive integer`);
   if (raw.length !== gridLength(sizes)) throw new RangeError(`expected ${gridLength(sizes)} grid values, got ${raw.length}`);
   for (const v of raw) if (!Number.isFinite(v) || v < 0) throw new RangeError(`count ${v} is not a non-negative number`);

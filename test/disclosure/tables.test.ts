@@ -182,6 +182,11 @@ describe('determinism', () => {
     expect(out.values).toEqual([null, null, 10, 20]);
   });
 
+  it('handles a table of no dimensions (a single total)', () => {
+    expect(protectCounts([], [5], cfg).values).toEqual([null]);
+    expect(protectCounts([], [12], cfg).values).toEqual([10]);
+  });
+
   it('rejects malformed grids', () => {
     expect(() => protectCounts([2], [1, 2], cfg)).toThrow(/expected 3/);
     expect(() => protectCounts([2], [1, -2, 3], cfg)).toThrow(/non-negative/);
