@@ -8,12 +8,13 @@ async function sha256(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** name -> sha256 from the manifest's `inputs` (objects with file|name|path and sha256). */
+/** name -> sha256 from the manifest's `inputs` and `optOut` (objects with file|name|path and sha256). */
 function manifestHashes(manifest: unknown): Map<string, string> | null {
-  const inputs = (manifest as { inputs?: unknown })?.inputs;
-  if (!Array.isArray(inputs)) return null;
+  const m = manifest as { inputs?: unknown; optOut?: unknown } | null;
+  if (!Array.isArray(m?.inputs)) return null;
   const out = new Map<string, string>();
-  for (const i of inputs as Record<string, unknown>[]) {
+  const entries = [...(m.inputs as Record<string, unknown>[]), ...(m.optOut && typeof m.optOut === 'object' ? [m.optOut as Record<string, unknown>] : [])];
+  for (const i of entries) {
     const name = i.file ?? i.name ?? i.path;
     if (typeof name === 'string' && typeof i.sha256 === 'string') out.set(path.basename(name), i.sha256);
   }

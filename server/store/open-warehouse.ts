@@ -4,9 +4,11 @@ import type { Db } from '../db.ts';
 import type { WarehouseInfo } from './info.ts';
 
 /** Table -> how to read it. Only `rollups` and `population` are required to serve the dashboard. */
-const TABLES: readonly { name: string; glob: string; hive?: string; required: boolean }[] = [
-  { name: 'rollups', glob: 'rollups/**/*.parquet', required: true },
-  { name: 'population', glob: 'population/**/*.parquet', required: true },
+const TABLES: readonly { name: string; glob: string; hive?: string; required: boolean; loadOrder?: string }[] = [
+  // The dashboard's fast path is loaded into memory, sorted so a service's rows sit together
+  // (its size is bounded by the number of cells, not by patients or events).
+  { name: 'rollups', glob: 'rollups/**/*.parquet', required: true, loadOrder: 'service, month' },
+  { name: 'population', glob: 'population/**/*.parquet', required: true, loadOrder: 'year' },
   { name: 'events', glob: 'events/**/*.parquet', hive: "hive_partitioning = true, hive_types = {'region': VARCHAR, 'year': SMALLINT}", required: false },
   { name: 'patients', glob: 'patients/**/*.parquet', required: false },
   { name: 'research_allowlist', glob: 'research_allowlist/**/*.parquet', required: false },
@@ -31,6 +33,17 @@ function pathLiteral(p: string): string {
   return `'${p.replace(/'/g, "''")}'`;
 }
 
+/** The pipeline's manifest keeps counts under resources (in/loaded/rejected), tables and optOut. */
+function countsOf(m: Record<string, unknown>): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  for (const k of ['resources', 'tables', 'optOut']) if (m[k] && typeof m[k] === 'object') out[k] = m[k];
+  if (out.optOut) {
+    // Only the numbers: the opt-out entry also names its file.
+    out.optOut = Object.fromEntries(Object.entries(out.optOut as Record<string, unknown>).filter(([, v]) => typeof v === 'number'));
+  }
+  return Object.keys(out).length ? out : null;
+}
+
 function text(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
 }
@@ -39,7 +52,8 @@ function text(v: unknown): string | null {
  * Validates the warehouse folder, creates one DuckDB view per table present, and reads the
  * manifest and the period covered. Throws WarehouseError with a one-line reason.
  */
-export async function openWarehouse(db: Db, dirArg: string): Promise<WarehouseInfo> {
+export async function openWarehouse(db: Db, dirArg: string, options: { loadIntoMemory?: boolean } = {}): Promise<WarehouseInfo> {
+  const load = options.loadIntoMemory ?? true;
   const dir = path.resolve(dirArg);
   if (/[\0\n\r]/.test(dir)) throw new WarehouseError('warehouse path contains control characters');
   const st = await stat(dir).catch(() => null);
@@ -60,7 +74,11 @@ export async function openWarehouse(db: Db, dirArg: string): Promise<WarehouseIn
     }
     const source = pathLiteral(path.join(dir, t.glob));
     const options = t.hive ? `, ${t.hive}` : '';
-    await db.exec(`CREATE OR REPLACE VIEW ${t.name} AS SELECT * FROM read_parquet(${source}${options})`);
+    if (load && t.loadOrder) {
+      await db.exec(`CREATE OR REPLACE TABLE ${t.name} AS SELECT * FROM read_parquet(${source}${options}) ORDER BY ${t.loadOrder}`);
+    } else {
+      await db.exec(`CREATE OR REPLACE VIEW ${t.name} AS SELECT * FROM read_parquet(${source}${options})`);
+    }
     views.push(t.name);
   }
 
@@ -69,7 +87,7 @@ export async function openWarehouse(db: Db, dirArg: string): Promise<WarehouseIn
   );
   if (!range?.first || !range.last) throw new WarehouseError('rollups are empty: nothing to serve');
 
-  const counts = manifest.counts;
+  const counts = manifest.counts ?? countsOf(manifest);
   return {
     dir,
     manifest,

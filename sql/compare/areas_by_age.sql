@@ -14,6 +14,12 @@ month_population_year AS (
   FROM window_months m CROSS JOIN population_years y
   GROUP BY m.month
 ),
+-- Each population year counts for the share of a year that its window months make up.
+year_weights AS (
+  SELECT population_year, count(*) / 12.0 AS weight
+  FROM month_population_year
+  GROUP BY population_year
+),
 activity AS (
   SELECT region, stp_code, age_band, SUM(events) AS count
   FROM rollups
@@ -22,8 +28,8 @@ activity AS (
   GROUP BY 1, 2, 3
 ),
 denominators AS (
-  SELECT p.region, p.stp_code, p.age_band, SUM(p.population) / 12.0 AS person_years
-  FROM month_population_year w
+  SELECT p.region, p.stp_code, p.age_band, SUM(p.population * w.weight) AS person_years
+  FROM year_weights w
   JOIN population p ON p.year = w.population_year
   GROUP BY 1, 2, 3
 )

@@ -13,6 +13,12 @@ month_population_year AS (
   FROM window_months m CROSS JOIN population_years y
   GROUP BY m.month
 ),
+-- Each population year counts for the share of a year that its window months make up.
+year_weights AS (
+  SELECT population_year, count(*) / 12.0 AS weight
+  FROM month_population_year
+  GROUP BY population_year
+),
 activity AS (
   SELECT imd_decile, age_band, SUM(events) AS count
   FROM rollups
@@ -22,8 +28,8 @@ activity AS (
   GROUP BY 1, 2
 ),
 denominators AS (
-  SELECT p.imd_decile, p.age_band, SUM(p.population) / 12.0 AS person_years
-  FROM month_population_year w
+  SELECT p.imd_decile, p.age_band, SUM(p.population * w.weight) AS person_years
+  FROM year_weights w
   JOIN population p ON p.year = w.population_year
   WHERE ($region IS NULL OR p.region = $region)
   GROUP BY 1, 2

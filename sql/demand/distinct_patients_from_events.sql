@@ -1,7 +1,7 @@
 -- Distinct patients over a window for one service, grouped by allow-listed dimensions that do
 -- not include month (by month, rollups already hold exact distinct counts). Reads events, pruned
 -- by the region/year partitions; this is the one dashboard query that is not on the fast path.
--- Slots: {{activity_dims}}, {{group}}, {{order}}.
+-- Slots (allow-listed): activity_dims, group, order.
 SELECT {{activity_dims}}
        CAST(count(DISTINCT pid) AS BIGINT) AS patients
 FROM events

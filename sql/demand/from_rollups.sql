@@ -3,8 +3,10 @@
 -- population (FULL JOIN keeps activity in cells without one), with person-years for rates:
 -- each window month contributes population / 12 of its year (the nearest year on file when the
 -- population has no row for that year).
--- Slots (allow-listed, see server/queries/dimensions.ts): {{activity_dims}}, {{population_dims}},
--- {{output_dims}}, {{group}}, {{order}}, {{join}}.
+-- Slots (allow-listed, see server/queries/dimensions.ts): activity_dims, population_keys,
+-- population_key_group, population_dims, output_dims, group, order, join.
+-- The population is first summed to the requested non-time keys, so the join with the window
+-- months stays small.
 -- DuckDB-only: range() over dates and arg_min(); both have Spark/Trino equivalents
 -- (sequence(), min_by()).
 WITH window_months AS (
@@ -29,13 +31,18 @@ activity AS (
     AND ($stp IS NULL OR stp_code = $stp)
   {{group}}
 ),
+population_by_key AS (
+  SELECT year, {{population_keys}} SUM(population) AS population
+  FROM population
+  WHERE ($region IS NULL OR region = $region)
+    AND ($stp IS NULL OR stp_code = $stp)
+  {{population_key_group}}
+),
 denominators AS (
   SELECT {{population_dims}}
          SUM(p.population) / 12.0 AS person_years
   FROM month_population_year w
-  JOIN population p ON p.year = w.population_year
-  WHERE ($region IS NULL OR p.region = $region)
-    AND ($stp IS NULL OR p.stp_code = $stp)
+  JOIN population_by_key p ON p.year = w.population_year
   {{group}}
 )
 SELECT {{output_dims}}
