@@ -60,7 +60,7 @@ export function pseudonymOf(key: Uint8Array, nhsNumber: string): bigint {
  * `$ipad` and `$opad` (BLOBs from `PseudonymKey`).
  */
 export function hmacHexSql(col: string): string {
-  return `sha256($opad::BLOB || unhex(sha256($ipad::BLOB || ${col}::BLOB)))`;
+  return `sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(${col}))))`;
 }
 
 /**

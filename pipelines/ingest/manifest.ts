@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../domain/reference-data.ts';
 import type { BuildResult } from '../build/build-warehouse.ts';
@@ -48,9 +48,25 @@ export function codeVersion(): string {
   }
 }
 
+/**
+ * A hash of the source that decides the output (this pipeline and the shared domain constants),
+ * so an uncommitted code change is not mistaken for "up to date".
+ */
+export function codeHash(): string {
+  const hash = createHash('sha256');
+  for (const dir of ['pipelines/ingest', 'pipelines/build', 'domain']) {
+    const full = path.join(repoRoot, dir);
+    for (const name of readdirSync(full).filter((n) => n.endsWith('.ts')).sort()) {
+      hash.update(`${dir}/${name}\0`).update(readFileSync(path.join(full, name))).update('\0');
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** Everything that decides the output bytes, and nothing else (no clock), so a re-run can be skipped. */
 export function runIdOf(parts: {
   codeVersion: string;
+  codeHash: string;
   keyId: string;
   policy: OptOutPolicy;
   asOf: string;

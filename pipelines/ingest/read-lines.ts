@@ -4,6 +4,8 @@
  * reject can name its line. DuckDB's CSV reader does the I/O (parallel, gzip by extension) with
  * a delimiter that valid JSON never contains raw, so each line is one VARCHAR field.
  * `row_number() OVER ()` runs as a streaming window over the reader's order, which is the file's.
+ * `new_line = '\r\n'` ends a line at LF or CRLF; with '\n' DuckDB also breaks at the CR of a
+ * CRLF, which would add empty lines and shift every line number after it.
  */
 import { sqlString } from './db.ts';
 
@@ -13,7 +15,7 @@ const DELIM = 'chr(1)';
 export function linesSql(file: string, fileIdx: number): string {
   if (!Number.isInteger(fileIdx) || fileIdx < 0) throw new RangeError(`bad file index ${fileIdx}`);
   const reader = `read_csv(${sqlString(file)}, columns = {'line': 'VARCHAR'}, delim = ${DELIM}, quote = '', escape = '',
-    header = false, auto_detect = false, strict_mode = false, new_line = '\\n', null_padding = false)`;
+    header = false, auto_detect = false, strict_mode = false, new_line = '\\r\\n', null_padding = false)`;
   return `SELECT ${fileIdx}::USMALLINT AS file_idx, row_number() OVER () AS line_no, line FROM ${reader}`;
 }
 

@@ -14,7 +14,7 @@ import { consumedType, discoverInputs, sha256OfFile, type InputFile } from './in
 import { loadKey } from './key.ts';
 import { acquireLock } from './lock.ts';
 import { DEFAULT_LSOA_REFERENCE, loadLsoaReference } from './lsoa-reference.ts';
-import { assertReconciles, codeVersion, runIdOf, SCHEMA_VERSION, type Manifest } from './manifest.ts';
+import { assertReconciles, codeHash, codeVersion, runIdOf, SCHEMA_VERSION, type Manifest } from './manifest.ts';
 import { publish, recoverInterruptedPublish, tmpDir } from './publish.ts';
 import { applyOptOut, pseudonymisePatients } from './pseudonymise.ts';
 import { writeQuarantine } from './quarantine.ts';
@@ -94,7 +94,7 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
   const lsoaFile = o.lsoaReference ?? DEFAULT_LSOA_REFERENCE;
   const reference = { serviceMapping: mapping.sha256, lsoaReference: await sha256OfFile(lsoaFile) };
   const version = codeVersion();
-  const runId = runIdOf({ codeVersion: version, keyId: key.keyId, policy: o.policy, asOf: o.asOf, inputs: consumed, optOutSha256, reference });
+  const runId = runIdOf({ codeVersion: version, codeHash: codeHash(), keyId: key.keyId, policy: o.policy, asOf: o.asOf, inputs: consumed, optOutSha256, reference });
   lap('fingerprint');
 
   const release = acquireLock(o.warehouse);
