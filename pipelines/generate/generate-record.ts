@@ -105,9 +105,9 @@ export async function generateRecord(options: GenerateOptions, onProgress?: (don
     const nhsNumber = nhsNumbers.next();
     const p = simulator.simulate(i, nhsNumber);
     patientSink.write(p.patient);
-    if (p.encounterCount > 0) encounterSink.write(p.encounters);
+    if (p.encounterCount > 0) encounterSink.write(p.encounters, p.encounterCount);
     encounters += p.encounterCount;
-    if (p.conditionCount > 0) conditionSink.write(p.conditions);
+    if (p.conditionCount > 0) conditionSink.write(p.conditions, p.conditionCount);
     conditions += p.conditionCount;
     if (p.optedOut) {
       optOutSink.write(nhsNumber + '\n');

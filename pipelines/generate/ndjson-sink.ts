@@ -1,6 +1,6 @@
 /**
- * Writes one resource type as numbered NDJSON files (`Encounter.000.ndjson[.gz]`, a new file every
- * `linesPerFile` lines). Lines are batched into ~1 MB strings, and the producer awaits `ready()`
+ * Writes one resource type as numbered NDJSON files (`Encounter.000.ndjson[.gz]`, a new file after
+ * every `linesPerFile` lines). Lines are batched into ~1 MB strings, and the producer awaits `ready()`
  * so a slow disk or gzip slows generation instead of growing memory.
  */
 import { once } from 'node:events';
@@ -36,12 +36,15 @@ export class NdjsonSink {
     this.linesPerFile = options.fileName ? Number.MAX_SAFE_INTEGER : (options.linesPerFile ?? 1_000_000);
   }
 
-  /** `line` must end with a newline. */
-  write(line: string): void {
-    if (this.linesInFile === this.linesPerFile) this.rotate();
-    this.buffer += line;
-    this.lines++;
-    this.linesInFile++;
+  /**
+   * `text` holds `lineCount` whole lines, each ending with a newline. Files rotate between calls,
+   * so one patient's lines never straddle two files (a file may exceed the limit by one batch).
+   */
+  write(text: string, lineCount = 1): void {
+    if (this.linesInFile >= this.linesPerFile) this.rotate();
+    this.buffer += text;
+    this.lines += lineCount;
+    this.linesInFile += lineCount;
     if (this.buffer.length >= BATCH_CHARS) this.flush();
   }
 
