@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { EXIT_USAGE, PipelineError } from './errors.ts';
 import { RESOURCE_TYPES, type ResourceType } from './reasons.ts';
 
@@ -50,4 +51,17 @@ export async function discoverInputs(dir: string): Promise<InputFile[]> {
     files.push({ file: name, path: full, resourceType: TYPE_PREFIX.exec(name)?.[1] ?? null, bytes: st.size, sha256: await sha256OfFile(full) });
   }
   return files;
+}
+
+/** Lines in a file as the staging counts them: newline-terminated lines, plus an unterminated last one. */
+export async function countLines(file: string): Promise<number> {
+  const input = createReadStream(file);
+  const stream = file.endsWith('.gz') ? input.pipe(createGunzip()) : input;
+  let lines = 0;
+  let last = 0x0a;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) lines++;
+    if (chunk.length) last = chunk[chunk.length - 1]!;
+  }
+  return lines + (last === 0x0a ? 0 : 1);
 }

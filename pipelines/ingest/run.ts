@@ -8,9 +8,9 @@ import path from 'node:path';
 import { buildWarehouse } from '../build/build-warehouse.ts';
 import type { OptOutPolicy } from '../build/patients.ts';
 import { countResources, type ResourceCounts } from './counts.ts';
-import { sqlString, PipelineDb } from './db.ts';
+import { PipelineDb } from './db.ts';
 import { EXIT_USAGE, PipelineError } from './errors.ts';
-import { consumedType, discoverInputs, sha256OfFile, type InputFile } from './inputs.ts';
+import { consumedType, countLines, discoverInputs, sha256OfFile, type InputFile } from './inputs.ts';
 import { loadKey } from './key.ts';
 import { acquireLock } from './lock.ts';
 import { DEFAULT_LSOA_REFERENCE, loadLsoaReference } from './lsoa-reference.ts';
@@ -123,15 +123,7 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
         report.fileDone?.(f.file);
       }
       const ignoredFiles = [];
-      for (const f of ignored) {
-        const lines = Number(
-          await db.scalar<bigint>(
-            'count ignored',
-            `SELECT count(*) FROM read_csv(${sqlString(f.path)}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false, auto_detect = false, strict_mode = false, encoding = 'latin-1')`,
-          ),
-        );
-        ignoredFiles.push({ file: f.file, bytes: f.bytes, lines });
-      }
+      for (const f of ignored) ignoredFiles.push({ file: f.file, bytes: f.bytes, lines: await countLines(f.path) });
       lap('read');
       report.stage('validating and pseudonymising');
       await db.run('patients', finalPatientsSql);
