@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../context.ts';
+import { requireRole } from '../auth/require-role.ts';
+import { auditDownloads, setAuditDetails } from '../audit/index.ts';
+import { HttpProblem, badRequest, sendProblem } from '../http/problem.ts';
+import { publishedRowCount } from '../disclosure/export/categories.ts';
+import { EXPORT_FORMATS, tableToCsv, tableToJsonRows, writeParquet, type ExportFormat } from '../disclosure/export/formats.ts';
+import { exportOptionsFromEnv, RateLimiter, type ExportOptions } from '../disclosure/export/limits.ts';
+import { measureLabel, rulesLine } from '../disclosure/export/metadata.ts';
+import { ExportRequestError, parseExportRequest } from '../disclosure/export/request.ts';
+import { createExport, tablesNeeded } from '../disclosure/export/service.ts';
+import { ExportStore, type ExportRecord } from '../disclosure/export/store.ts';
+
+const HOUR = 3_600_000;
+
+function bodySummary(body: unknown): Record<string, unknown> {
+  return { body: JSON.stringify(body ?? null).slice(0, 500) };
+}
+
+function formatOf(req: Request): ExportFormat {
+  for (const key of Object.keys(req.query)) if (key !== 'format') throw badRequest(key, `unknown parameter '${key}': only format is accepted`);
+  const f = req.query.format ?? 'csv';
+  if (typeof f !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(f)) throw badRequest('format', `format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  return f as ExportFormat;
+}
+
+/**
+ * Research exports (DESIGN.md section 9): researchers and admins build a table over the
+ * research allow-list only, under disclosure control; every creation and download is audited.
+ * Results live under `<stateDir>/exports/`, outside the warehouse.
+ */
+export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions> = {}): Router {
+  const options: ExportOptions = { ...exportOptionsFromEnv(), ...overrides };
+  const limiter = new RateLimiter(options.perHour, HOUR, options.now ?? Date.now);
+  let storePromise: Promise<ExportStore> | null = null;
+  const store = () => (storePromise ??= ExportStore.open(path.join(ctx.config.stateDir, 'exports')));
+  const router = Router();
+  const audit = auditDownloads(ctx);
+  const mayExport = requireRole('researcher', 'admin');
+
+  /** The record if the caller may see it (owner, or an admin); 404 otherwise, so ids cannot be probed. */
+  const visible = async (req: Request): Promise<ExportRecord> => {
+    const id = String(req.params.id ?? '');
+    const record = (await store()).get(id);
+    if (!record || (record.owner !== req.user!.name && req.user!.role !== 'admin')) throw new HttpProblem(404, `No export ${id.slice(0, 60)} of yours.`);
+    return record;
+  };
+
+  router.post('/exports', audit, mayExport, async (req: Request, res: Response) => {
+    let r;
+    try {
+      r = parseExportRequest(req.body, ctx.warehouse.period);
+    } catch (e) {
+      if (!(e instanceof ExportRequestError)) throw e;
+      setAuditDetails(res, { params: bodySummary(req.body), detail: e.message });
+      throw badRequest(e.param, e.message);
+    }
+    setAuditDetails(res, { params: r });
+    const rows = publishedRowCount(r);
+    if (rows > options.maxCells) {
+      const detail = `The table would have ${rows.toLocaleString('en-GB')} rows (cells and totals); the limit is ${options.maxCells.toLocaleString('en-GB')}. Choose fewer dimensions or a shorter period.`;
+      setAuditDetails(res, { detail });
+      sendProblem(res, 413, detail, { param: 'by' });
+      return;
+    }
+    const missing = tablesNeeded(r).filter((t) => !ctx.warehouse.views.includes(t));
+    if (missing.length) {
+      sendProblem(res, 503, `This warehouse has no ${missing.join(', ')} table, which measure=${r.measure} needs.`);
+      return;
+    }
+    const wait = limiter.take(req.user!.name);
+    if (wait > 0) {
+      const detail = `You have made ${options.perHour} exports in the last hour, the limit. Try again in ${Math.ceil(wait / 60)} minute(s).`;
+      setAuditDetails(res, { detail });
+      res.set('Retry-After', String(wait));
+      sendProblem(res, 429, detail);
+      return;
+    }
+    const { record } = await createExport(ctx, await store(), req.user!, r, options);
+    setAuditDetails(res, { rows: record.rows, suppressed: record.suppressed, exportId: record.id });
+    const base = `/api/exports/${record.id}`;
+    res
+      .status(201)
+      .location(base)
+      .json({ id: record.id, rows: record.rows, suppressed: record.suppressed, links: { csv: `${base}?format=csv`, parquet: `${base}?format=parquet`, json: `${base}?format=json`, metadata: `${base}/metadata` } });
+  });
+
+  router.get('/exports', mayExport, async (req: Request, res: Response) => {
+    for (const key of Object.keys(req.query)) throw badRequest(key, `unknown parameter '${key}'`);
+    res.set('Cache-Control', 'no-store').json({ exports: (await store()).listFor(req.user!.name) });
+  });
+
+  router.get('/exports/:id/metadata', audit, mayExport, async (req: Request, res: Response) => {
+    for (const key of Object.keys(req.query)) throw badRequest(key, `unknown parameter '${key}'`);
+    const record = await visible(req);
+    setAuditDetails(res, { params: { id: record.id }, exportId: record.id, rows: record.rows, suppressed: record.suppressed });
+    res.set('Cache-Control', 'no-store').json(await (await store()).metadata(record.id));
+  });
+
+  router.get('/exports/:id', audit, mayExport, async (req: Request, res: Response) => {
+    const format = formatOf(req);
+    const record = await visible(req);
+    setAuditDetails(res, { params: { id: record.id, format }, exportId: record.id, rows: record.rows, suppressed: record.suppressed });
+    const s = await store();
+    const table = await s.table(record.id);
+    res.set('Cache-Control', 'no-store');
+    const filename = `lhcre-export-${record.id}.${format}`;
+    if (format === 'json') {
+      res.json({ meta: { id: record.id, measure: measureLabel(record.request), period: `${record.request.from} to ${record.request.to}`, sourceRunId: record.sourceRunId }, columns: table.columns, rows: tableToJsonRows(table) });
+      return;
+    }
+    res.attachment(filename);
+    if (format === 'csv') {
+      const header = { measure: measureLabel(record.request), period: `${record.request.from} to ${record.request.to}`, sourceRunId: record.sourceRunId };
+      res.type('text/csv; charset=utf-8').send(tableToCsv(table, header, rulesLine(options.disclosure)));
+      return;
+    }
+    if (!(await s.hasParquet(record.id))) await writeParquet(ctx.db, table, s.parquetPath(record.id));
+    res.type('application/vnd.apache.parquet').sendFile(s.parquetPath(record.id));
+  });
+
+  return router;
+}
