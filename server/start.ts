@@ -47,7 +47,9 @@ async function openAudit(stateDir: string): Promise<AuditLog | null> {
 export async function startServer(o: StartOptions): Promise<RunningServer> {
   const logger = o.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const auth = typeof o.auth === 'string' ? await loadAuthStore(o.auth) : o.auth;
-  const db = await Db.open({ threads: o.threads ?? 2, memoryLimit: o.memoryLimit ?? '1GB' });
+  // One DuckDB thread per query: dashboard queries are small, and parallelism comes from serving
+  // several requests at once on the connection pool (threads fight each other on a busy 2-core box).
+  const db = await Db.open({ threads: o.threads ?? 1, memoryLimit: o.memoryLimit ?? '1GB' });
   try {
     const warehouse = await openWarehouse(db, o.warehouseDir);
     const queries = await loadQueryRegistry(SQL_DIR);

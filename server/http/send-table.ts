@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { tableToIPC, type Table } from 'apache-arrow';
+import { Schema, Table, tableToIPC } from 'apache-arrow';
 import { tableToCsv } from './table-csv.ts';
 import { tableToJsonRows } from './table-json.ts';
 import { badRequest } from './problem.ts';
@@ -37,11 +37,11 @@ export function sendTable(req: Request, res: Response, table: Table, meta: Table
     res.type('application/json').send(JSON.stringify({ meta: metaObject(meta), rows: tableToJsonRows(table) }));
     return;
   }
+  // A new schema object: tables may be shared (result cache), so they are never mutated.
   const metadata = new Map(table.schema.metadata);
   for (const [k, v] of Object.entries(metaObject(meta))) if (v !== null) metadata.set(k, String(v));
-  table.schema.metadata.clear();
-  for (const [k, v] of metadata) table.schema.metadata.set(k, v);
-  res.type('application/vnd.apache.arrow.stream').send(Buffer.from(tableToIPC(table, 'stream')));
+  const out = new Table(new Schema(table.schema.fields, metadata), table.batches);
+  res.type('application/vnd.apache.arrow.stream').send(Buffer.from(tableToIPC(out, 'stream')));
 }
 
 function metaObject(meta: TableMeta): Record<string, string | number | null> {

@@ -137,3 +137,26 @@ describe('demo helpers', () => {
     expect(store.authenticate(lines[2]!.split(' ')[2]!)).toEqual({ name: 'demo-researcher', role: 'researcher' });
   });
 });
+
+describe('result cache', () => {
+  it('shares one computation between identical requests, evicts the least recent, forgets failures', async () => {
+    const { ResultCache } = await import('../../server/http/result-cache.ts');
+    const cache = new ResultCache<number>(2);
+    let computed = 0;
+    const compute = async () => ++computed;
+    const [a, b] = await Promise.all([cache.get('a', compute), cache.get('a', compute)]);
+    expect([a, b, computed]).toEqual([1, 1, 1]);
+    await cache.get('b', compute);
+    await cache.get('a', compute); // a is now the most recent
+    await cache.get('c', compute); // evicts b
+    expect(computed).toBe(3);
+    await cache.get('b', compute);
+    expect(computed).toBe(4);
+    await expect(cache.get('bad', () => Promise.reject(new Error('x')))).rejects.toThrow('x');
+    expect(await cache.get('bad', async () => 42)).toBe(42);
+    const off = new ResultCache<number>(0);
+    await off.get('a', compute);
+    await off.get('a', compute);
+    expect(computed).toBe(6);
+  });
+});
