@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { REPO_ROOT } from '../../server/start.ts';
 import { get, rawRequest, startFixtureServer, tempDir, type FixtureServer } from './helpers.ts';
 
 let srv: FixtureServer;
@@ -69,6 +70,13 @@ describe('health, meta, manifest, openapi', () => {
     const doc = (await (await get(srv.url, '/api/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
     for (const p of ['/api/health', '/api/meta', '/api/demand', '/api/compare', '/api/manifest', '/api/openapi.json']) expect(doc.paths).toHaveProperty([p]);
+    // Other modules' paths are merged in when they exist, and every operation lists its responses.
+    for (const [file, p] of [['forecast.ts', '/api/forecast'], ['exports.ts', '/api/exports']] as const) {
+      if (existsSync(path.join(REPO_ROOT, 'server/openapi', file))) expect(doc.paths).toHaveProperty([p]);
+    }
+    for (const [p, item] of Object.entries(doc.paths as Record<string, Record<string, { responses?: object }>>)) {
+      for (const [method, op] of Object.entries(item)) expect(op.responses, `${method} ${p}`).toBeTruthy();
+    }
   });
 });
 
