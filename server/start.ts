@@ -51,8 +51,8 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   // several requests at once on the connection pool (threads fight each other on a busy 2-core box).
   const db = await Db.open({ threads: o.threads ?? 1, memoryLimit: o.memoryLimit ?? '1GB' });
   try {
-    const warehouse = await openWarehouse(db, o.warehouseDir);
     const queries = await loadQueryRegistry(SQL_DIR);
+    const warehouse = await openWarehouse(db, queries, o.warehouseDir);
     const stateDir = path.resolve(o.stateDir ?? path.join(REPO_ROOT, '.state'));
     const config = {
       warehouseDir: warehouse.dir,

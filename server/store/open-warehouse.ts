@@ -2,6 +2,7 @@ import { readFile, stat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db.ts';
 import type { WarehouseInfo } from './info.ts';
+import type { QueryRegistry } from '../queries/registry.ts';
 
 /** Table -> how to read it. Only `rollups` and `population` are required to serve the dashboard. */
 const TABLES: readonly { name: string; glob: string; hive?: string; required: boolean; loadOrder?: string }[] = [
@@ -52,7 +53,12 @@ function text(v: unknown): string | null {
  * Validates the warehouse folder, creates one DuckDB view per table present, and reads the
  * manifest and the period covered. Throws WarehouseError with a one-line reason.
  */
-export async function openWarehouse(db: Db, dirArg: string, options: { loadIntoMemory?: boolean } = {}): Promise<WarehouseInfo> {
+export async function openWarehouse(
+  db: Db,
+  queries: QueryRegistry,
+  dirArg: string,
+  options: { loadIntoMemory?: boolean } = {},
+): Promise<WarehouseInfo> {
   const load = options.loadIntoMemory ?? true;
   const dir = path.resolve(dirArg);
   if (/[\0\n\r]/.test(dir)) throw new WarehouseError('warehouse path contains control characters');
@@ -82,10 +88,9 @@ export async function openWarehouse(db: Db, dirArg: string, options: { loadIntoM
     views.push(t.name);
   }
 
-  const [range] = await db.queryRows(
-    "SELECT strftime(min(month), '%Y-%m') AS first, strftime(max(month), '%Y-%m') AS last FROM rollups",
-  );
-  if (!range?.first || !range.last) throw new WarehouseError('rollups are empty: nothing to serve');
+  const q = queries.prepare('meta/period', {});
+  const [range] = await db.queryRows(q.sql, q.params);
+  if (!range?.first_month || !range.last_month) throw new WarehouseError('rollups are empty: nothing to serve');
 
   const counts = manifest.counts ?? countsOf(manifest);
   return {
@@ -95,7 +100,7 @@ export async function openWarehouse(db: Db, dirArg: string, options: { loadIntoM
     keyId: text(manifest.keyId),
     finishedAt: text(manifest.finishedAt),
     counts: counts && typeof counts === 'object' ? (counts as Record<string, unknown>) : null,
-    period: { from: String(range.first), to: String(range.last) },
+    period: { from: String(range.first_month), to: String(range.last_month) },
     views,
   };
 }

@@ -18,8 +18,8 @@ beforeAll(async () => {
   dir = tempDir('lhcre-sql-');
   await buildFixtureWarehouse(path.join(dir, 'wh'));
   db = await Db.open({ threads: 1 });
-  await openWarehouse(db, path.join(dir, 'wh'));
   queries = await loadQueryRegistry(SQL_DIR);
+  await openWarehouse(db, queries, path.join(dir, 'wh'));
 });
 afterAll(async () => {
   await db.close();

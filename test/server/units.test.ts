@@ -160,3 +160,23 @@ describe('result cache', () => {
     expect(computed).toBe(6);
   });
 });
+
+describe('opening a warehouse', () => {
+  it('refuses a folder without a manifest or without rollups, with a one-line reason', async () => {
+    const { Db } = await import('../../server/db.ts');
+    const { openWarehouse } = await import('../../server/store/open-warehouse.ts');
+    const { loadQueryRegistry } = await import('../../server/queries/registry.ts');
+    const { SQL_DIR } = await import('../../server/start.ts');
+    const db = await Db.open({ threads: 1, connections: 1 });
+    const queries = await loadQueryRegistry(SQL_DIR);
+    try {
+      const dir = tempDir('lhcre-badwh-');
+      await expect(openWarehouse(db, queries, path.join(dir, 'nope'))).rejects.toThrow(/warehouse folder not found/);
+      await expect(openWarehouse(db, queries, dir)).rejects.toThrow(/cannot read .*manifest\.json/);
+      writeFileSync(path.join(dir, 'manifest.json'), '{}');
+      await expect(openWarehouse(db, queries, dir)).rejects.toThrow(/no rollups\/ Parquet files/);
+    } finally {
+      await db.close();
+    }
+  });
+});
