@@ -68,10 +68,14 @@ function splitCsvLine(line: string): string[] {
   return fields;
 }
 
-function readTable(name: keyof typeof REFERENCE_FILES): Record<string, string>[] {
+function readText(name: keyof typeof REFERENCE_FILES): string {
   const file = referencePath(name);
   const raw = readFileSync(file);
-  return parseCsv((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
+  return (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+}
+
+function readTable(name: keyof typeof REFERENCE_FILES): Record<string, string>[] {
+  return parseCsv(readText(name));
 }
 
 export interface LsoaPopulation {
@@ -84,13 +88,21 @@ export interface LsoaPopulation {
 }
 
 export function loadLsoaPopulations(): LsoaPopulation[] {
-  return readTable('lsoaPopulation').map((r) => ({
-    lsoa11: r['lsoa11']!,
-    stpCode: r['stp_code']!,
-    region: r['region'] as RegionCode,
-    imdDecile: Number(r['imd_decile']),
-    byAge: Int32Array.from({ length: 91 }, (_, a) => Number(r[`age_${a}`])),
-  }));
+  // 13,527 rows x 95 columns: split lines directly rather than building a record per row.
+  const [headerLine, ...lines] = readText('lsoaPopulation').split('\n').filter((l) => l.length > 0);
+  const header = splitCsvLine(headerLine ?? '');
+  const col = (name: string) => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`${REFERENCE_FILES.lsoaPopulation}: no column ${name}`);
+    return i;
+  };
+  const [lsoa, stp, region, imd, age0] = [col('lsoa11'), col('stp_code'), col('region'), col('imd_decile'), col('age_0')];
+  return lines.map((line) => {
+    const f = splitCsvLine(line);
+    const byAge = new Int32Array(91);
+    for (let a = 0; a <= 90; a++) byAge[a] = Number(f[age0 + a]);
+    return { lsoa11: f[lsoa]!, stpCode: f[stp]!, region: f[region] as RegionCode, imdDecile: Number(f[imd]), byAge };
+  });
 }
 
 export interface StpPopulation {

@@ -64,11 +64,3 @@ export function dateString(day: number): string {
   }
   return s;
 }
-
-const TIME_OF_DAY = Array.from({ length: 1440 }, (_, m) => `T${pad2(Math.floor(m / 60))}:${pad2(m % 60)}:00Z`);
-
-/** FHIR instant from an absolute minute count (day * 1440 + minute of day). */
-export function instantString(absMinute: number): string {
-  const day = Math.floor(absMinute / 1440);
-  return dateString(day) + TIME_OF_DAY[absMinute - day * 1440]!;
-}

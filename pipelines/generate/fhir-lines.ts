@@ -1,9 +1,11 @@
 /**
  * FHIR R4 NDJSON lines in the shape of /work/notes/fhir-format.md, built from pre-rendered
- * fragments: this is the hot path (millions of lines), and concatenating constant pieces is
- * several times faster than JSON.stringify of a fresh object. Every variable piece is generated
- * here (digits, codes, dates, names from fixed lists), so none needs JSON escaping.
+ * fragments rather than JSON.stringify. Encounters (millions of lines) are written as bytes into
+ * the output buffer; patients and conditions (few) as template strings. Every variable piece is
+ * generated here (digits, codes, dates, names from fixed lists), so none needs JSON escaping.
  */
+import { asciiBytes, type ByteBuffer } from './byte-buffer.ts';
+
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 const ACT_PRIORITY = 'http://terminology.hl7.org/CodeSystem/v3-ActPriority';
 const SNOMED = 'http://snomed.info/sct';
@@ -25,22 +27,40 @@ export const ENCOUNTER_KINDS = {
 
 export type EncounterKind = keyof typeof ENCOUNTER_KINDS;
 
-const ENCOUNTER_HEAD = '{"resourceType":"Encounter","id":"e-';
+const ENCOUNTER_HEAD = asciiBytes('{"resourceType":"Encounter","id":"e-');
 const encounterMiddle = Object.fromEntries(
   Object.entries(ENCOUNTER_KINDS).map(([k, v]) => [
     k,
-    `","status":"finished","class":{"system":"${ACT_CODE}","code":"${v.cls}"},` +
-      `"type":[{"coding":[{"system":"${SNOMED}","code":"${v.code}","display":"${v.display}"}]}],` +
-      `"priority":{"coding":[{"system":"${ACT_PRIORITY}","code":"${v.priority}"}]},"subject":{"reference":"Patient/p-`,
+    asciiBytes(
+      `","status":"finished","class":{"system":"${ACT_CODE}","code":"${v.cls}"},` +
+        `"type":[{"coding":[{"system":"${SNOMED}","code":"${v.code}","display":"${v.display}"}]}],` +
+        `"priority":{"coding":[{"system":"${ACT_PRIORITY}","code":"${v.priority}"}]},"subject":{"reference":"Patient/p-`,
+    ),
   ]),
-) as Record<EncounterKind, string>;
-const PERIOD_START = '"},"period":{"start":"';
-const PERIOD_END = '","end":"';
-const PROVIDER = `"},"serviceProvider":{"identifier":{"system":"${ODS}","value":"`;
-const ENCOUNTER_TAIL = '"}}}\n';
+) as Record<EncounterKind, Uint8Array>;
+const PERIOD_START = asciiBytes('"},"period":{"start":"');
+const PERIOD_END = asciiBytes('","end":"');
+const PROVIDER = asciiBytes(`"},"serviceProvider":{"identifier":{"system":"${ODS}","value":"`);
+const ENCOUNTER_TAIL = asciiBytes('"}}}\n');
+const MAX_ENCOUNTER_BYTES = 1024;
 
-export function encounterLine(id: string, kind: EncounterKind, patientId: string, start: string, end: string, provider: string): string {
-  return ENCOUNTER_HEAD + id + encounterMiddle[kind] + patientId + PERIOD_START + start + PERIOD_END + end + PROVIDER + provider + ENCOUNTER_TAIL;
+/** Appends one Encounter line; ids are numbers written zero-padded, `provider` is pre-encoded ASCII. */
+export function writeEncounter(
+  out: ByteBuffer, id: number, idWidth: number, kind: EncounterKind, patient: number, patientWidth: number, startMinute: number, endMinute: number,
+  provider: Uint8Array,
+): void {
+  out.ensure(MAX_ENCOUNTER_BYTES);
+  out.bytes(ENCOUNTER_HEAD);
+  out.digits(id, idWidth);
+  out.bytes(encounterMiddle[kind]);
+  out.digits(patient, patientWidth);
+  out.bytes(PERIOD_START);
+  out.instant(startMinute);
+  out.bytes(PERIOD_END);
+  out.instant(endMinute);
+  out.bytes(PROVIDER);
+  out.bytes(provider);
+  out.bytes(ENCOUNTER_TAIL);
 }
 
 export interface PatientFields {

@@ -103,9 +103,10 @@ export async function generateRecord(options: GenerateOptions, onProgress?: (don
   let optedOut = 0;
   for (let i = 0; i < patients; i++) {
     const nhsNumber = nhsNumbers.next();
-    const p = simulator.simulate(i, nhsNumber);
+    encounterSink.begin();
+    const p = simulator.simulate(i, nhsNumber, encounterSink.bytes);
+    encounterSink.commit(p.encounterCount);
     patientSink.write(p.patient);
-    if (p.encounterCount > 0) encounterSink.write(p.encounters, p.encounterCount);
     encounters += p.encounterCount;
     if (p.conditionCount > 0) conditionSink.write(p.conditions, p.conditionCount);
     conditions += p.conditionCount;

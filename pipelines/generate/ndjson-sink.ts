@@ -1,13 +1,16 @@
 /**
  * Writes one resource type as numbered NDJSON files (`Encounter.000.ndjson[.gz]`, a new file after
- * every `linesPerFile` lines). Lines are batched into ~1 MB strings, and the producer awaits `ready()`
- * so a slow disk or gzip slows generation instead of growing memory.
+ * every `linesPerFile` lines). Producers write a record's lines into `bytes`, then `commit` them;
+ * files rotate only between records, so one patient's lines never straddle two files. About 1 MB
+ * is handed to the stream at a time, and the producer awaits `ready()`, so a slow disk or gzip
+ * slows generation instead of growing memory.
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { ByteBuffer } from './byte-buffer.ts';
 
 export interface SinkOptions {
   gzip: boolean;
@@ -16,14 +19,16 @@ export interface SinkOptions {
   fileName?: string;
 }
 
-const BATCH_CHARS = 1 << 20;
+const BATCH_BYTES = 1 << 20;
+/** Lets the disk (and gzip, in libuv's thread pool) work on a few batches while the next is generated. */
+const STREAM_BUFFER_BYTES = 8 << 20;
 
 export class NdjsonSink {
   readonly files: string[] = [];
+  readonly bytes = new ByteBuffer(BATCH_BYTES + (BATCH_BYTES >> 2));
   lines = 0;
   private readonly linesPerFile: number;
   private linesInFile = 0;
-  private buffer = '';
   private head: Writable | null = null;
   private readonly finished: Promise<unknown>[] = [];
   private blocked: Promise<unknown> | null = null;
@@ -36,16 +41,23 @@ export class NdjsonSink {
     this.linesPerFile = options.fileName ? Number.MAX_SAFE_INTEGER : (options.linesPerFile ?? 1_000_000);
   }
 
-  /**
-   * `text` holds `lineCount` whole lines, each ending with a newline. Files rotate between calls,
-   * so one patient's lines never straddle two files (a file may exceed the limit by one batch).
-   */
-  write(text: string, lineCount = 1): void {
+  /** Call before writing a record's lines into `bytes`. */
+  begin(): void {
     if (this.linesInFile >= this.linesPerFile) this.rotate();
-    this.buffer += text;
+  }
+
+  /** The record's `lineCount` lines are complete in `bytes`. */
+  commit(lineCount: number): void {
     this.lines += lineCount;
     this.linesInFile += lineCount;
-    if (this.buffer.length >= BATCH_CHARS) this.flush();
+    if (this.bytes.pos >= BATCH_BYTES) this.flush();
+  }
+
+  /** A whole record as text (ASCII, each line ending with a newline). */
+  write(text: string, lineCount = 1): void {
+    this.begin();
+    this.bytes.text(text);
+    this.commit(lineCount);
   }
 
   /** Resolves when the current stream can take more. */
@@ -67,28 +79,29 @@ export class NdjsonSink {
     const name = this.options.fileName ?? `${this.resourceType}.${String(this.files.length).padStart(3, '0')}.ndjson${this.options.gzip ? '.gz' : ''}`;
     const file = path.join(this.dir, name);
     this.files.push(file);
-    const out = createWriteStream(file);
+    const out = createWriteStream(file, { highWaterMark: STREAM_BUFFER_BYTES });
     const closed = once(out, 'close');
     closed.catch(() => undefined); // observed in close(); avoid an unhandled rejection meanwhile
     this.finished.push(closed);
     if (!this.options.gzip) return out;
-    const gz = createGzip({ level: 6 });
+    // zlib streams are Transforms and honour highWaterMark, though ZlibOptions does not declare it.
+    const gz = createGzip({ level: 6, ...({ highWaterMark: STREAM_BUFFER_BYTES } as object) });
     gz.on('error', (err) => out.destroy(err));
     gz.pipe(out);
     return gz;
   }
 
   private flush(): void {
-    if (this.buffer.length === 0) return;
+    if (this.bytes.pos === 0) return;
     this.head ??= this.open();
     const head = this.head;
-    // Everything we write is ASCII, and latin1 encodes a one-byte string fastest.
-    if (!head.write(this.buffer, 'latin1')) {
+    const chunk = this.bytes.take();
+    // The stream owns the chunk until its write callback (written to disk, or compressed).
+    if (!head.write(chunk, () => this.bytes.recycle(chunk))) {
       this.blocked = once(head, 'drain').then(() => {
         this.blocked = null;
       });
     }
-    this.buffer = '';
   }
 
   private rotate(): void {

@@ -4,11 +4,12 @@
  * randomness comes from the patient's own stream, so the record depends only on (seed, index).
  */
 import { STPS } from '../../domain/geography.ts';
-import { dateString, daysInMonth, instantString, monthStartDay } from './calendar.ts';
+import { asciiBytes, type ByteBuffer } from './byte-buffer.ts';
+import { dateString, daysInMonth, monthStartDay } from './calendar.ts';
 import type { RateTables } from './calibration.ts';
 import { emitConditions } from './conditions.ts';
 import { aeArrivalMinute, aeDurationMinutes, ELECTIVE_DAY_CASE_SHARE, electiveLengthOfStay, emergencyLengthOfStay, weekdayIn } from './encounter-timing.ts';
-import { encounterLine, patientLine, type EncounterKind } from './fhir-lines.ts';
+import { patientLine, writeEncounter, type EncounterKind } from './fhir-lines.ts';
 import { acuteProvider, acuteTrustCount, communityProvider, syntheticIdentity } from './identity.ts';
 import { drawBirthDay, drawDeathDay } from './life-course.ts';
 import type { PopulationFrame } from './population-frame.ts';
@@ -37,7 +38,7 @@ export interface SimulationContext {
 
 export interface PatientOutput {
   patient: string;
-  encounters: string;
+  /** Encounter lines were appended to the buffer passed in. */
   encounterCount: number;
   conditions: string;
   conditionCount: number;
@@ -47,11 +48,17 @@ export interface PatientOutput {
 export class PatientSimulator {
   private nextEncounter = 1;
   private readonly conditionIds = { next: 1 };
+  private readonly practiceBytes: Uint8Array[] = [];
   private readonly mult = new Float64Array(SERVICE_COUNT);
+
+  private readonly providers = {
+    acute: STPS.map((_, stp) => Array.from({ length: acuteTrustCount(stp) }, (_, k) => asciiBytes(acuteProvider(stp, k)))),
+    community: STPS.map((_, stp) => asciiBytes(communityProvider(stp))),
+  };
 
   constructor(private readonly ctx: SimulationContext) {}
 
-  simulate(index: number, nhsNumber: string): PatientOutput {
+  simulate(index: number, nhsNumber: string, encounters: ByteBuffer): PatientOutput {
     const { ctx } = this;
     const rng = new Rng(ctx.seed, index);
     const slot = ctx.frame.locate(ctx.frame.position(index, ctx.patients, ctx.sampleStart));
@@ -77,14 +84,13 @@ export class PatientSimulator {
     const lastMinute = deathDay >= 0 ? deathDay * 1440 + 1439 : Number.MAX_SAFE_INTEGER;
     const { monthRate, months, ageSex, viaAeShare } = ctx.rates;
     const trusts = acuteTrustCount(stp);
-    let out = '';
+    const practiceBytes = (this.practiceBytes[slot.lsoaIndex] ??= asciiBytes(practice));
     let count = 0;
-    const emit = (kind: EncounterKind, startMinute: number, endMinute: number, provider: string) => {
-      const eid = String(this.nextEncounter++).padStart(ctx.encounterIdWidth, '0');
-      out += encounterLine(eid, kind, id, instantString(startMinute), instantString(Math.min(endMinute, lastMinute)), provider);
+    const emit = (kind: EncounterKind, startMinute: number, endMinute: number, provider: Uint8Array) => {
+      writeEncounter(encounters, this.nextEncounter++, ctx.encounterIdWidth, kind, index + 1, ctx.patientIdWidth, startMinute, Math.min(endMinute, lastMinute), provider);
       count++;
     };
-    const acute = () => acuteProvider(stp, rng.next() < 0.88 ? homeTrust : rng.int(trusts));
+    const acute = () => this.providers.acute[stp]![rng.next() < 0.88 ? homeTrust : rng.int(trusts)]!;
 
     for (let m = ctx.fromMonth; m <= ctx.toMonth; m++) {
       const monthStart = monthStartDay(m);
@@ -128,15 +134,15 @@ export class PatientSimulator {
             emit('outpatient', start, start + 20 + rng.int(25), acute());
           } else if (s === GP) {
             const start = weekdayIn(rng, first, last) * 1440 + 480 + rng.int(590);
-            emit(rng.next() < remoteGpShare(m) ? 'gpRemote' : 'gp', start, start + 10 + rng.int(6), practice);
+            emit(rng.next() < remoteGpShare(m) ? 'gpRemote' : 'gp', start, start + 10 + rng.int(6), practiceBytes);
           } else if (s === COMMUNITY) {
             const start = weekdayIn(rng, first, last) * 1440 + 510 + rng.int(510);
-            emit('community', start, start + 30 + rng.int(31), communityProvider(stp));
+            emit('community', start, start + 30 + rng.int(31), this.providers.community[stp]!);
           }
         }
       }
     }
     const conditions = ctx.conditions ? emitConditions(rng, this.conditionIds, id, birthDay, deathDay, ctx.toMonth, sex, imd, frailty) : { lines: '', count: 0 };
-    return { patient, encounters: out, encounterCount: count, conditions: conditions.lines, conditionCount: conditions.count, optedOut };
+    return { patient, encounterCount: count, conditions: conditions.lines, conditionCount: conditions.count, optedOut };
   }
 }

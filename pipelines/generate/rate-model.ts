@@ -9,6 +9,7 @@
 import { formatYearMonth, monthOfYear, monthYear } from './calendar.ts';
 
 export const SERVICE_COUNT = 6;
+export const MAX_AGE = 110;
 export const AE = 0;
 export const EMERGENCY = 1;
 export const ELECTIVE = 2;
@@ -97,8 +98,6 @@ function interpolate(anchors: readonly (readonly [number, number])[], age: numbe
   return anchors[anchors.length - 1]![1];
 }
 
-export const MAX_AGE = 110;
-
 /** Unnormalised relative rate by service, sex (0 female, 1 male) and age 0..MAX_AGE. */
 export function ageSexCurves(): Float64Array[][] {
   return AGE_ANCHORS.map((anchors, s) =>
@@ -116,7 +115,7 @@ export function deprivationFactors(service: number): Float64Array {
  * Annual mortality hazard (Gompertz fitted by eye to ONS England life tables 2017-19: about 1.2 per
  * 1,000 at 40, 8 at 60, 50 at 80), infants higher, men higher, and a deprivation gradient.
  */
-export function mortalityPerYear(age: number, sex: 0 | 1, imdDecile: number): number {
+function mortalityModel(age: number, sex: 0 | 1, imdDecile: number): number {
   let h: number;
   if (age === 0) h = 0.0039;
   else if (age < 15) h = 0.0001;
@@ -124,6 +123,23 @@ export function mortalityPerYear(age: number, sex: 0 | 1, imdDecile: number): nu
   const sexFactor = sex === 1 ? 1.22 : 0.82;
   const deprivation = 0.78 + (0.78 * (10 - imdDecile)) / 9;
   return Math.min(0.6, h * sexFactor * deprivation);
+}
+
+/** Looked up once per patient-month, so tabulated by sex x age x IMD decile. */
+const MORTALITY_TABLE = Float64Array.from({ length: 2 * (MAX_AGE + 1) * 11 }, (_, i) => {
+  const imd = i % 11;
+  const age = Math.floor(i / 11) % (MAX_AGE + 1);
+  const sex = Math.floor(i / (11 * (MAX_AGE + 1))) as 0 | 1;
+  return mortalityModel(age, sex, Math.max(1, imd));
+});
+
+/**
+ * Annual mortality hazard (Gompertz fitted by eye to ONS England life tables 2017-19: about 1.2 per
+ * 1,000 at 40, 8 at 60, 50 at 80), infants higher, men higher, and a deprivation gradient.
+ */
+export function mortalityPerYear(age: number, sex: 0 | 1, imdDecile: number): number {
+  const a = age < 0 ? 0 : age > MAX_AGE ? MAX_AGE : age;
+  return MORTALITY_TABLE[(sex * (MAX_AGE + 1) + a) * 11 + imdDecile]!;
 }
 
 /** Deaths relative to an average month: winter peaks and the COVID-19 waves (ONS weekly deaths). */
