@@ -38,6 +38,14 @@ export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions>
   const router = Router();
   const audit = auditDownloads(ctx);
   const mayExport = requireRole('researcher', 'admin');
+  // One export computed at a time: the disclosure audit is CPU-bound (up to a few seconds at the
+  // row limit), so concurrent requests queue here instead of stacking up on the event loop.
+  let computing: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(job: () => Promise<T>): Promise<T> => {
+    const next = computing.then(job, job);
+    computing = next.catch(() => undefined);
+    return next;
+  };
 
   /** The record if the caller may see it (owner, or an admin); 404 otherwise, so ids cannot be probed. */
   const visible = async (req: Request): Promise<ExportRecord> => {
@@ -77,7 +85,8 @@ export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions>
       sendProblem(res, 429, detail);
       return;
     }
-    const { record } = await createExport(ctx, await store(), req.user!, r, options);
+    const exportStore = await store();
+    const { record } = await oneAtATime(() => createExport(ctx, exportStore, req.user!, r, options));
     setAuditDetails(res, { rows: record.rows, suppressed: record.suppressed, exportId: record.id });
     const base = `/api/exports/${record.id}`;
     res
