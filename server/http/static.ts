@@ -7,7 +7,16 @@ import express, { type Express } from 'express';
  */
 export function mountStatic(app: Express, dir: string): void {
   const root = path.resolve(dir);
-  app.use(express.static(root, { dotfiles: 'deny', index: 'index.html', redirect: false, fallthrough: true, maxAge: '1h' }));
+  app.use(
+    express.static(root, {
+      dotfiles: 'deny',
+      index: 'index.html',
+      redirect: false,
+      fallthrough: true,
+      // Vite's assets carry content hashes; the page that names them must always be revalidated.
+      setHeaders: (res, file) => res.setHeader('Cache-Control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    }),
+  );
   app.get(/^\/(?!api(?:\/|$))[^.]*$/, (_req, res, next) => {
     res.set('Cache-Control', 'no-cache');
     res.sendFile(path.join(root, 'index.html'), (err) => {
