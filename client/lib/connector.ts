@@ -43,8 +43,8 @@ export function forecastParams(q: ForecastQuery): Record<string, QueryValue> {
     popGrowth: q.popGrowth,
     nonDemGrowth: q.nonDemGrowth,
     occupancy: q.occupancy,
-    // One `service:percent:start:ramp` item per scheme; the server validates each part.
-    schemes: q.schemes?.length ? q.schemes.map((s) => `${s.service}:${s.percent}:${s.start}:${s.rampMonths}`).join(';') : undefined,
+    // One `service:percent:start:ramp` item per scheme, comma-separated; the server validates each part.
+    scheme: q.schemes?.length ? q.schemes.map((s) => `${s.service}:${s.percent}:${s.start}:${s.rampMonths}`).join(',') : undefined,
   };
 }
 

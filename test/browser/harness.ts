@@ -91,10 +91,7 @@ export async function openSignedIn(h: Harness, role: TestRole, hash = '', width 
 
 /** Waits until a chart has drawn, and returns how many data marks it holds. */
 export async function drawnMarks(page: Page, chartId: string, timeout = 20_000): Promise<number> {
-  const chart = page.locator(`[data-chart="${chartId}"]`);
-  await chart.locator('[data-status="drawn"], :scope[data-status="drawn"]').first().waitFor({ timeout }).catch(async () => {
-    await page.waitForSelector(`[data-chart="${chartId}"][data-status="drawn"]`, { timeout });
-  });
+  await page.waitForSelector(`[data-chart="${chartId}"][data-status="drawn"]`, { timeout });
   return markCount(page, chartId);
 }
 
