@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISCLOSURE_CONFIG as cfg } from '../../server/disclosure/index.ts';
-import { buildPublishedTable, WITHHELD } from '../../server/disclosure/export/build-table.ts';
+import { buildPublishedTable, dsrWithPublishedCount, WITHHELD } from '../../server/disclosure/export/build-table.ts';
+import { directlyStandardisedRate } from '../../server/stats/index.ts';
 import { publishedRowCount } from '../../server/disclosure/export/categories.ts';
 import { tableToCsv, tableToJsonRows } from '../../server/disclosure/export/formats.ts';
 import { parseExportRequest } from '../../server/disclosure/export/request.ts';
@@ -48,6 +49,22 @@ describe('research table builder', () => {
     expect(json[1]).toMatchObject({ sex: 'b', count: 0, person_years: null, crude_rate: null, person_years_suppressed: true });
     const csv = tableToCsv(t, { measure: 'm', period: 'p', sourceRunId: 'r' }, 'rules').split('\n');
     expect(csv.slice(4, 8)).toEqual(['sex,count,person_years,crude_rate,lo95,hi95,count_suppressed,person_years_suppressed', 'a,10,*,*,*,*,false,true', 'b,0,*,*,*,*,false,true', 'c,0,0,,,,false,false']);
+  });
+
+  it('builds the DSR interval on the published count: PHE Dobson exactly when nothing was rounded', () => {
+    const strata = [
+      { count: 18, population: 950, standard: 5000 },
+      { count: 36, population: 225, standard: 1500 },
+    ];
+    const phe = directlyStandardisedRate(strata, { multiplier: 1000 })!;
+    expect(dsrWithPublishedCount(strata, 54, 10)).toEqual(phe);
+    // Published 55 instead of 54: same DSR, limits from 55 events (the exact 54 cannot be read back).
+    const shown = dsrWithPublishedCount(strata, 55, 10)!;
+    expect(shown.value).toBe(phe.value);
+    expect(shown.value).toBeCloseTo(51.498, 3);
+    expect(shown.lo).not.toBe(phe.lo);
+    expect(Math.abs(shown.lo - phe.lo)).toBeLessThan(0.05 * (phe.hi - phe.lo));
+    expect(dsrWithPublishedCount([{ count: 9, population: 100, standard: 5000 }], 10, 10)).toBeNull();
   });
 
   it('refuses a category the request does not publish (data would silently drop out of the totals)', () => {

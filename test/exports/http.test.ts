@@ -180,7 +180,7 @@ describe('who may export', () => {
     const spec = (await (await fetch(`${s.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     const researcherMay = new Set(['/api/health', '/api/openapi.json', '/api/meta', '/api/manifest', '/api/exports', '/api/exports/{id}', '/api/exports/{id}/metadata']);
     const others = Object.keys(spec.paths).filter((p) => !researcherMay.has(p) && spec.paths[p]!.get);
-    expect(others).toEqual(expect.arrayContaining(['/api/demand', '/api/compare', '/api/audit']));
+    expect(others).toEqual(expect.arrayContaining(['/api/demand', '/api/compare', '/api/forecast', '/api/audit']));
     for (const p of others) {
       for (const format of ['arrow', 'csv', 'json']) {
         const q = `?service=emergency_admission&from=2019-01&to=2019-12&format=${format}&level=region&area=wessex`;

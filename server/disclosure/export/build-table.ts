@@ -1,5 +1,5 @@
 import { AGE_BANDS } from '../../../domain/age-bands.ts';
-import { crudeRate, directlyStandardisedRate, type Stratum } from '../../stats/index.ts';
+import { crudeRate, directlyStandardisedRate, poissonCountCI, type RateCI, type Stratum } from '../../stats/index.ts';
 import type { DisclosureConfig } from '../config.ts';
 import { gridLength, gridStrides, withAdditiveMargins } from '../grid.ts';
 import { protectCounts, type ProtectedCounts } from '../protect.ts';
@@ -88,6 +88,23 @@ function byAgeBand(rows: RawRow[], categories: readonly (readonly string[])[]): 
   );
 }
 
+/**
+ * DSR (PHEindicatormethods, via stats/) from the exact strata, but with the Dobson interval built
+ * on the *published* total count. Dobson's limits are an invertible function of the total count,
+ * so limits on the exact count would print the exact count beside its rounded value and undo
+ * the rounding (and let overlapping requests be differenced). For 10+ events the published
+ * count is within 2 of the exact one, so the interval moves by well under its own width.
+ */
+export function dsrWithPublishedCount(strata: Stratum[], publishedCount: number, minEvents: number): RateCI | null {
+  const exact = directlyStandardisedRate(strata, { multiplier: PER, minCount: minEvents });
+  if (exact === null || publishedCount <= 0) return null;
+  const weightSum = strata.reduce((s, x) => s + x.standard, 0);
+  const variance = strata.reduce((s, x) => s + x.count * (x.standard / x.population) ** 2, 0);
+  const sd = Math.sqrt(variance / (weightSum * weightSum) / publishedCount);
+  const ci = poissonCountCI(publishedCount);
+  return { value: exact.value, lo: exact.value + sd * (ci.lo - publishedCount) * PER, hi: exact.value + sd * (ci.hi - publishedCount) * PER };
+}
+
 function published(p: ProtectedCounts, i: number): Cell {
   return p.values[i] === null ? WITHHELD : p.values[i]!;
 }
@@ -160,7 +177,7 @@ export function buildPublishedTable(input: TableInput, config: DisclosureConfig)
         const strata: Stratum[] = AGE_BANDS.flatMap((b, k) =>
           dsrPopBands![k]![i]! > 0 ? [{ count: dsrBands![k]![i]!, population: dsrPopBands![k]![i]!, standard: b.esp2013 }] : [],
         );
-        const r = strata.length ? directlyStandardisedRate(strata, { multiplier: PER, minCount: config.dsrMinEvents }) : null;
+        const r = strata.length ? dsrWithPublishedCount(strata, c, config.dsrMinEvents) : null;
         rate = r ? [round2(r.value), round2(r.lo), round2(r.hi)] : [null, null, null];
       }
       rows.push([...labels(i), published(counts, i), published(py, i), ...rate, counts.status[i] !== SHOWN, py.status[i] !== SHOWN]);
