@@ -1,10 +1,13 @@
 import { maseScale, smapeTerm, Z80, Z95 } from './metrics.ts';
 import { runMethods } from './methods/registry.ts';
+import type { EtsSpec } from './methods/ets.ts';
 import type { MethodName } from './methods/types.ts';
 
 /**
  * Rolling-origin evaluation (Tashman 2000): refit at each origin, forecast up to H ahead, score
  * against what followed. Months flagged as excluded (COVID, interpolated gaps) are not scored.
+ * Given `etsSpec`, ETS refits that model at each origin instead of re-running the AICc search:
+ * a third of the cost, which keeps every region and STP series with backtests under 2 s.
  */
 export interface HorizonScore { h: number; mase: number | null; smape: number | null; cov80: number | null; cov95: number | null; n: number }
 export interface BacktestSummary { mase: number | null; smape: number | null; cov80: number | null; cov95: number | null; naiveMase: number | null; naiveSmape: number | null }
@@ -35,7 +38,7 @@ const acc = (): Acc => ({ ae: 0, sm: 0, c80: 0, c95: 0, k: 0, km: 0, z2: 0 });
 const ratio = (a: number, k: number): number | null => (k ? a / k : null);
 
 export function backtest(
-  y: readonly number[], m: number, plan: BacktestPlan, names: readonly MethodName[], exclude: ReadonlySet<number>,
+  y: readonly number[], m: number, plan: BacktestPlan, names: readonly MethodName[], exclude: ReadonlySet<number>, etsSpec?: EtsSpec,
 ): Map<MethodName, BacktestReport> {
   const H = plan.horizon;
   const want = new Set<MethodName>([...names, 'snaive']);
@@ -43,7 +46,7 @@ export function backtest(
   for (const T of plan.origins) {
     const train = y.slice(0, T);
     const scale = maseScale(train, m);
-    const outs = runMethods(train, m, H, [...want]);
+    const outs = runMethods(train, m, H, [...want], etsSpec);
     for (const [name, rows] of byMethod) {
       const out = outs.get(name)!;
       for (let j = 0; j < H; j++) {

@@ -1,6 +1,6 @@
 import { backtest, planBacktest, type BacktestReport } from './backtest.ts';
 import { Z80, Z95 } from './metrics.ts';
-import { applicableMethods, runMethod } from './methods/registry.ts';
+import { applicableMethods, runMethods } from './methods/registry.ts';
 import type { MethodName } from './methods/types.ts';
 import { DEFAULT_COVID, prepareSeries, type CovidWindow } from './prepare.ts';
 
@@ -51,18 +51,22 @@ export function forecastSeries(req: ForecastRequest): SeriesForecast {
   let method: MethodName;
   let report: BacktestReport | null = null;
   const plan = planBacktest(n, m, req.horizon, req.maxOrigins ?? 4);
+  const names: MethodName[] = asked === 'auto' ? allowed : [allowed.includes(asked) ? asked : n < 3 ? 'naive' : asked === 'snaive' ? 'naive' : asked];
+  // Final fits first: the ETS model chosen on the whole series is the one the backtest refits.
+  const finals = runMethods(prep.y, m, req.horizon, names);
+  const etsSpec = finals.get('ets')?.etsSpec;
   if (asked === 'auto') {
-    const reports = plan ? backtest(prep.y, m, plan, allowed, exclude) : null;
+    const reports = plan ? backtest(prep.y, m, plan, allowed, exclude, etsSpec) : null;
     method = chooseMethod(allowed, reports, req.autoMargin ?? DEFAULT_AUTO_MARGIN);
     if (reports) {
       for (const [name, r] of reports) candidates.push({ method: name, mase: r.summary.mase, smape: r.summary.smape });
       report = reports.get(method) ?? null;
     }
   } else {
-    method = allowed.includes(asked) ? asked : n < 3 ? 'naive' : asked === 'snaive' ? 'naive' : asked;
-    if (plan) report = backtest(prep.y, m, plan, [method], exclude).get(method) ?? null;
+    method = names[0]!;
+    if (plan) report = backtest(prep.y, m, plan, [method], exclude, etsSpec).get(method) ?? null;
   }
-  const out = runMethod(prep.y, m, req.horizon, method);
+  const out = finals.get(method)!;
   const widen = intervalScale(report);
   const nonNegative = prep.y.every((v) => v >= 0);
   const clamp = (v: number): number => (nonNegative ? Math.max(0, v) : v);

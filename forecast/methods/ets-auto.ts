@@ -28,7 +28,9 @@ export function fitAutoEts(y: readonly number[], m: number): EtsFit {
   return best ?? fitEts(y, m, { trend: 'N', season: 'N' });
 }
 
-export function autoEts(y: readonly number[], m: number, h: number): MethodOutput {
-  const fit = fitAutoEts(y, m);
-  return { ...fit.forecast(h), fitted: fit.fitted, detail: fit.label };
+/** `spec` fixes the model (backtest refits of the model chosen on the full series). */
+export function autoEts(y: readonly number[], m: number, h: number, spec?: EtsSpec): MethodOutput {
+  const usable = spec && etsCandidates(y, m).some((c) => c.trend === spec.trend && c.season === spec.season);
+  const fit = usable ? fitEts(y, m, spec) : fitAutoEts(y, m);
+  return { ...fit.forecast(h), fitted: fit.fitted, detail: fit.label, etsSpec: fit.spec };
 }

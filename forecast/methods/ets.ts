@@ -124,7 +124,7 @@ export function fitEts(y: readonly number[], m: number, spec: EtsSpec): EtsFit {
     const p = unpack(x);
     return filter(y, m, spec, p.alpha, p.beta, p.gamma, p.phi, { l: p.l0, b: p.b0, s: init0.s }, null);
   };
-  const opt = nelderMead(objective, x0, { step, maxEvals: 120 * x0.length, tol: 1e-7 });
+  const opt = nelderMead(objective, x0, { step, maxEvals: 60 * x0.length, tol: 1e-5 });
   const p = unpack(opt.x);
   const state: State = { l: p.l0, b: p.b0, s: init0.s };
   const fitted: number[] = [];

@@ -1,6 +1,7 @@
 import { autoEts } from './ets-auto.ts';
 import { naive, seasonalNaive } from './naive.ts';
 import { damped, ses, theta } from './sa-models.ts';
+import type { EtsSpec } from './ets.ts';
 import type { MethodName, MethodOutput } from './types.ts';
 
 /**
@@ -25,7 +26,7 @@ export function applicableMethods(n: number, m: number): MethodName[] {
   return base;
 }
 
-export function runMethods(y: readonly number[], m: number, h: number, names: readonly MethodName[]): Map<MethodName, MethodOutput> {
+export function runMethods(y: readonly number[], m: number, h: number, names: readonly MethodName[], etsSpec?: EtsSpec): Map<MethodName, MethodOutput> {
   const out = new Map<MethodName, MethodOutput>();
   const n = y.length;
   const need = new Set(names);
@@ -39,7 +40,7 @@ export function runMethods(y: readonly number[], m: number, h: number, names: re
   if (need.has('naive')) out.set('naive', naive(y, m, h));
   if (need.has('ses')) out.set('ses', ses(y, m, h));
   if (need.has('damped')) out.set('damped', damped(y, m, h));
-  if (need.has('ets')) out.set('ets', autoEts(y, m, h));
+  if (need.has('ets')) out.set('ets', autoEts(y, m, h, etsSpec));
   if (need.has('theta')) out.set('theta', theta(y, m, h));
   if (need.has('combo')) out.set('combo', comboOf(out.get('ets')!, out.get('theta')!, h, n));
   return out;

@@ -8,6 +8,8 @@ export interface MethodOutput {
   fitted: number[];
   /** The model actually used, e.g. `ETS(A,Ad,M)` or `Theta (multiplicative SA)`. */
   detail: string;
+  /** For ETS: the model chosen, so backtests can refit the same model at earlier origins. */
+  etsSpec?: import('./ets.ts').EtsSpec;
 }
 
 /** y: the series (no gaps); m: seasonal period (12 for monthly); h: horizon. */
