@@ -14,6 +14,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.cleanup();
+  delete process.env.EXPORT_MAX_CELLS;
+  delete process.env.EXPORT_PER_HOUR;
 });
 
 async function post(body: unknown, role = 'researcher', raw?: string): Promise<Response> {
