@@ -29,6 +29,10 @@ interface RunResult {
   patientsPerSecond: number;
   megabytesPerSecond: number;
   peakRssMb: number;
+  /** CPU seconds of the generator (user + system, all threads; last 100 ms sample before exit). */
+  cpuSeconds: number;
+  /** Encounters per CPU second: the throughput independent of other load on the machine. */
+  encountersPerCpuSecond: number;
 }
 
 function readKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -37,6 +41,17 @@ function readKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
     return m ? Number(m[1]) : 0;
   } catch {
     return 0; // the process has just exited
+  }
+}
+
+/** utime + stime of a process in seconds (clock ticks are 100 a second on Linux). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
   }
 }
 
@@ -53,8 +68,10 @@ async function runOnce(patients: number): Promise<RunResult> {
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let peakKb = 0;
+    let cpuSeconds = 0;
     const sampler = setInterval(() => {
       peakKb = Math.max(peakKb, readKb(child.pid!, 'VmHWM'), readKb(child.pid!, 'VmRSS'));
+      cpuSeconds = Math.max(cpuSeconds, cpuSecondsOf(child.pid!));
     }, 100);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     clearInterval(sampler);
@@ -76,6 +93,8 @@ async function runOnce(patients: number): Promise<RunResult> {
       patientsPerSecond: Math.round(patients / wallSeconds),
       megabytesPerSecond: round(bytes / 1e6 / wallSeconds, 1),
       peakRssMb: round(peakKb / 1024, 1),
+      cpuSeconds: round(cpuSeconds, 2),
+      encountersPerCpuSecond: Math.round(encounters / cpuSeconds),
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -96,6 +115,8 @@ async function main(): Promise<void> {
       encounters: r.encounters.toLocaleString('en-GB'),
       'wall s': r.wallSeconds,
       'encounters/s': r.encountersPerSecond.toLocaleString('en-GB'),
+      'CPU s': r.cpuSeconds,
+      'encounters/CPU s': r.encountersPerCpuSecond.toLocaleString('en-GB'),
       'patients/s': r.patientsPerSecond.toLocaleString('en-GB'),
       'MB/s': r.megabytesPerSecond,
       files: r.files,
@@ -107,7 +128,8 @@ async function main(): Promise<void> {
   const bounded = memoryRatio <= BOUNDED_MEMORY_FACTOR;
   console.log(
     `throughput at ${largest.patients.toLocaleString('en-GB')} patients: ${largest.encountersPerSecond.toLocaleString('en-GB')} encounters/s ` +
-      `(target ${TARGET_ENCOUNTERS_PER_SECOND.toLocaleString('en-GB')}: ${throughputMet ? 'met' : 'NOT met'}); ` +
+      `(target ${TARGET_ENCOUNTERS_PER_SECOND.toLocaleString('en-GB')}: ${throughputMet ? 'met' : 'NOT met'}; ` +
+      `${largest.encountersPerCpuSecond.toLocaleString('en-GB')} per CPU second, load average ${round(os.loadavg()[0]!, 1)} on ${os.cpus().length} CPUs); ` +
       `peak RSS ${smallest.peakRssMb} MB -> ${largest.peakRssMb} MB (x${memoryRatio}: ${bounded ? 'bounded' : 'GROWS with size'})`,
   );
   mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
