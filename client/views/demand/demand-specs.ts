@@ -13,6 +13,7 @@ import { RATE_UNIT, monthTooltip, monthX, numberTooltip } from '../../lib/spec-k
 const SERIES = ['Observed', 'Fitted', 'Forecast', 'Planning scenario'];
 const SERIES_COLOURS = [NHS.text, OKABE_ITO[5], OKABE_ITO[0], OKABE_ITO[1]];
 const SERIES_DASH = [[1, 0], [4, 3], [1, 0], [8, 3]];
+const SERIES_LEGEND = { orient: 'bottom' as const, direction: 'horizontal' as const, symbolType: 'stroke', symbolStrokeWidth: 3 };
 
 export function forecastSpec(o: { valueTitle: string; compact: boolean }): TopLevelSpec {
   const x = monthX('Month', o.compact);
@@ -52,8 +53,9 @@ export function forecastSpec(o: { valueTitle: string; compact: boolean }): TopLe
         encoding: {
           x,
           y: { field: 'value', type: 'quantitative', title: o.valueTitle, axis: { format: '~s' } },
-          color: { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: SERIES_COLOURS }, legend: { orient: 'bottom', direction: 'horizontal', symbolType: 'stroke', symbolStrokeWidth: 3 } },
-          strokeDash: { field: 'series', type: 'nominal', scale: { domain: SERIES, range: SERIES_DASH }, legend: null },
+          // Colour and dash share one legend (same field, title and legend), so it shows both.
+          color: { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: SERIES_COLOURS }, legend: SERIES_LEGEND },
+          strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: SERIES_DASH }, legend: SERIES_LEGEND },
         },
       },
       {

@@ -38,8 +38,9 @@ export function parseResearch(p: URLSearchParams, defaults: { from: string; to: 
   const from = readMonth(p, 'from', defaults.from);
   const to = readMonth(p, 'to', defaults.to);
   const ordered = from <= to;
-  let by = readList(p, 'by', EXPORT_DIMENSIONS, ['region'], MAX_EXPORT_DIMENSIONS);
+  let by = readList(p, 'by', EXPORT_DIMENSIONS, ['region'], EXPORT_DIMENSIONS.length);
   if (by.includes('month') && by.includes('year')) by = by.filter((d) => d !== 'year');
+  by = by.slice(0, MAX_EXPORT_DIMENSIONS);
   const id = readString(p, 'export', /^[A-Za-z0-9_-]{1,80}$/, '');
   return {
     service: readEnum(p, 'service', SERVICE_CODES, 'emergency_admission'),
