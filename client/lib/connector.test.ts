@@ -59,7 +59,7 @@ describe('Arrow decoding', () => {
 
 describe('Connector', () => {
   it('sends the bearer token and query, and decodes the Arrow answer', async () => {
-    const { transport, seen } = fakeTransport(() => new Response(demandTable(), { headers: { 'content-type': ARROW } }));
+    const { transport, seen } = fakeTransport(() => new Response(demandTable() as Uint8Array<ArrayBuffer>, { headers: { 'content-type': ARROW } }));
     const c = new Connector({ transport, token: () => 'tok-123' });
     const t = await c.demand({ service: 'ae_attendance', region: 'wessex', by: ['month', 'region'], measure: 'crude_rate', from: '2020-03', to: '2020-04' });
     expect(t.rows).toHaveLength(3);

@@ -16,7 +16,7 @@ describe('compare spec builders', () => {
     expect(symbol.encode?.update?.shape).toBeDefined();
     expect(symbol.encode?.update?.fill).toBeDefined();
     // Height grows with the number of areas so labels never overlap.
-    expect(spec.height).toBe(19 * 24);
+    expect((spec as { height?: number }).height).toBe(19 * 24);
     // The one legend merges colour and shape.
     expect(vega.legends).toHaveLength(1);
   });
