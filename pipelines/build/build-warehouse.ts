@@ -15,13 +15,24 @@ export interface BuildResult {
   period: { from: string; to: string } | null;
   excludedByOptOut: { patients: number; events: number };
   forecasts: ForecastOutcome;
+  timingsSeconds: Record<string, number>;
 }
 
-export async function buildWarehouse(db: PipelineDb, outDir: string, policy: OptOutPolicy, log: (stage: string) => void = () => {}): Promise<BuildResult> {
+export async function buildWarehouse(db: PipelineDb, outDir: string, policy: OptOutPolicy, report: (stage: string) => void = () => {}): Promise<BuildResult> {
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  let current = '';
+  const log = (stage: string) => {
+    if (current) timings[`build_${current}`] = Math.round(performance.now() - t0) / 1000;
+    t0 = performance.now();
+    current = stage;
+    if (stage) report(stage);
+  };
   await createVisiblePatients(db, policy);
   const excludedPatients = policy === 'all' ? Number(await db.scalar<bigint>('visible patients', 'SELECT count(*) FROM patients_loaded WHERE NOT research')) : 0;
   log('patients');
   const { patients, research_allowlist } = await writePatients(db, outDir);
+  log('events_table');
   const { excludedByOptOut: excludedEvents } = await createEventsTable(db, policy);
   log('events');
   const { rows: events, partitions } = await writeEvents(db, outDir);
@@ -37,11 +48,13 @@ export async function buildWarehouse(db: PipelineDb, outDir: string, policy: Opt
   const rollups = await writeRollups(db, outDir);
   log('forecasts');
   const forecasts = await runForecastHook(outDir, events);
+  log('');
   return {
     tables: { patients, events, research_allowlist, population, rollups, forecasts: forecasts.status === 'written' ? forecasts.rows : 0 },
     eventPartitions: partitions,
     period,
     excludedByOptOut: { patients: excludedPatients, events: excludedEvents },
     forecasts,
+    timingsSeconds: timings,
   };
 }

@@ -8,8 +8,8 @@ import { sqlString, type Params, type PipelineDb } from '../ingest/db.ts';
 
 export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd';
 
-export async function writeParquet(db: PipelineDb, step: string, select: string, file: string, params?: Params): Promise<number> {
+/** COPY ... TO one Parquet file; returns the rows written. `orderBy` must be a total order of the rows. */
+export async function writeParquet(db: PipelineDb, step: string, select: string, file: string, params?: Params, orderBy = 'ALL'): Promise<number> {
   mkdirSync(path.dirname(file), { recursive: true });
-  await db.run(step, `COPY (${select} ORDER BY ALL) TO ${sqlString(file)} (${PARQUET_OPTIONS})`, params);
-  return Number(await db.scalar<bigint>(step, `SELECT count(*) FROM read_parquet(${sqlString(file)})`));
+  return Number(await db.scalar<bigint>(step, `COPY (${select} ORDER BY ${orderBy}) TO ${sqlString(file)} (${PARQUET_OPTIONS})`, params));
 }

@@ -19,14 +19,14 @@ const STRUCTURE = {
   code: { coding: [{ system: 'VARCHAR', code: 'VARCHAR' }] },
 };
 
-export const createStageConditionSql = `CREATE OR REPLACE TEMP TABLE stage_condition (
+export const createStageConditionSql = `CREATE OR REPLACE TABLE stage_condition (
   file_idx USMALLINT, line_no BIGINT, reason VARCHAR, id VARCHAR, patient_id VARCHAR)`;
 
 export function stageConditionsSql(lines: string): string {
   return `INSERT INTO stage_condition
-  WITH ${parseStagesSql(lines, PATHS, STRUCTURE)},
+  WITH ${parseStagesSql(lines, PATHS, { structure: STRUCTURE })},
   f AS (
-    SELECT file_idx, line_no, blank, ok, types, x,
+    SELECT file_idx, line_no, line, types, x,
       ${idSql('x.id')} AS id,
       x.subject.reference AS ref_raw,
       ${patientRefSql('x.subject.reference')} AS patient_id,
@@ -36,6 +36,7 @@ export function stageConditionsSql(lines: string): string {
     ${commonReasonSql(
       'Condition',
       PATHS,
+      'x.resourceType',
       `WHEN ref_raw IS NULL OR patient_id IS NULL THEN 'missing_subject'
       WHEN code IS NULL THEN 'missing_code'`,
     )} AS reason,

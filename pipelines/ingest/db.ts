@@ -28,6 +28,7 @@ export class PipelineDb {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(o: PipelineDbOptions): Promise<PipelineDb> {
@@ -37,11 +38,11 @@ export class PipelineDb {
       temp_directory: o.spillDir,
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
+      // Output order is fixed by explicit ORDER BY; elsewhere order does not matter and this saves memory.
+      preserve_insertion_order: 'false',
     });
     const conn = await instance.connect();
     await conn.run("SET TimeZone = 'UTC'");
-    // Output order is fixed by explicit ORDER BY; elsewhere order does not matter and this saves memory.
-    await conn.run('SET preserve_insertion_order = false');
     return new PipelineDb(instance, conn);
   }
 
@@ -67,8 +68,16 @@ export class PipelineDb {
     return Object.values(row ?? {})[0] as T;
   }
 
+  /** Another connection to the same database, for statements that run side by side (one file each). */
+  async fork(): Promise<PipelineDb> {
+    const conn = await this.instance.connect();
+    await conn.run("SET TimeZone = 'UTC'");
+    return new PipelineDb(this.instance, conn, false);
+  }
+
   close(): void {
     this.conn.closeSync();
+    if (!this.ownsInstance) return;
     this.instance.closeSync();
   }
 }

@@ -23,24 +23,29 @@ export function wrongTypeSql(types: string, paths: readonly TypedPath[]): string
 }
 
 /**
- * The first three stages every resource shares: `v` marks blank and valid lines, `p` holds the
- * type list and the transformed struct `x` (only for JSON objects, so a broken line costs one parse).
+ * The parse stages every resource shares. `t` holds the JSON types of the checked paths, from a
+ * single parse that also tells valid from broken lines (`try` gives NULL for a line that is not
+ * JSON, so nothing is lost to an error). `p` adds `x`, the fields we use, parsed once more and
+ * only for JSON objects: either a struct (`json_transform`) or, cheaper for the big Encounter
+ * files, a list of strings (`json_extract_string` over several paths, one parse).
  */
-export function parseStagesSql(lines: string, paths: readonly TypedPath[], structure: object): string {
+export function parseStagesSql(lines: string, paths: readonly TypedPath[], extract: { structure: object } | { strings: readonly string[] }): string {
+  const x =
+    'structure' in extract
+      ? `json_transform(line, '${JSON.stringify(extract.structure)}')`
+      : `json_extract_string(line, [${extract.strings.map((p) => `'${p}'`).join(', ')}])`;
   return `
-    v AS (SELECT file_idx, line_no, line, (line IS NULL OR trim(line) = '') AS blank, json_valid(line) AS ok FROM (${lines})),
-    t AS (SELECT file_idx, line_no, blank, ok, line, CASE WHEN ok THEN json_type(line, ${typePathsSql(paths)}) END AS types FROM v),
-    p AS (SELECT file_idx, line_no, blank, ok, types,
-            CASE WHEN types[1] = 'OBJECT' THEN json_transform(line, '${JSON.stringify(structure)}') END AS x FROM t)`;
+    t AS (SELECT file_idx, line_no, line, try(json_type(line, ${typePathsSql(paths)})) AS types FROM (${lines})),
+    p AS (SELECT file_idx, line_no, line, types, CASE WHEN types[1] = 'OBJECT' THEN ${x} END AS x FROM t)`;
 }
 
-/** The reasons every resource checks first, in order; `more` continues the CASE. */
-export function commonReasonSql(resourceType: string, paths: readonly TypedPath[], more: string): string {
+/** The reasons every resource checks first, in order; `rtype` is the resourceType field, `more` continues the CASE. */
+export function commonReasonSql(resourceType: string, paths: readonly TypedPath[], rtype: string, more: string): string {
   return `CASE
-      WHEN blank THEN 'blank_line'
-      WHEN NOT ok THEN 'invalid_json'
+      WHEN types IS NULL AND (line IS NULL OR trim(line) = '') THEN 'blank_line'
+      WHEN types IS NULL THEN 'invalid_json'
       WHEN types[1] <> 'OBJECT' THEN 'not_an_object'
-      WHEN x.resourceType IS DISTINCT FROM '${resourceType}' THEN 'wrong_resource_type'
+      WHEN ${rtype} IS DISTINCT FROM '${resourceType}' THEN 'wrong_resource_type'
       WHEN ${wrongTypeSql('types', paths)} THEN 'wrong_type'
       WHEN id IS NULL THEN 'missing_id'
       ${more}
@@ -54,12 +59,12 @@ export function fullDateSql(col: string): string {
 
 /** The calendar date as written at the start of a FHIR dateTime (its local date, whatever the offset). */
 export function dateOfDateTimeSql(col: string): string {
-  return `CASE WHEN regexp_matches(${col}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}($|T)') THEN TRY_CAST(left(${col}, 10) AS DATE) END`;
+  return `CASE WHEN regexp_full_match(left(${col}, 11), '[0-9]{4}-[0-9]{2}-[0-9]{2}T?') THEN TRY_CAST(left(${col}, 10) AS DATE) END`;
 }
 
 /** `Patient/<id>` or `urn:uuid:<id>` to the id; anything else gives null. */
 export function patientRefSql(col: string): string {
-  return `nullif(regexp_extract(${col}, '^(?:Patient/|urn:uuid:)(.+)$', 1), '')`;
+  return `nullif(CASE WHEN starts_with(${col}, 'Patient/') THEN substr(${col}, 9) WHEN starts_with(${col}, 'urn:uuid:') THEN substr(${col}, 10) END, '')`;
 }
 
 /** An id as FHIR allows it ([A-Za-z0-9-.]{1,64}); an empty or absent id is null. */

@@ -32,7 +32,7 @@ const STRUCTURE = {
   generalPractitioner: [{ identifier: { system: 'VARCHAR', value: 'VARCHAR' } }],
 };
 
-export const createStagePatientSql = `CREATE OR REPLACE TEMP TABLE stage_patient (
+export const createStagePatientSql = `CREATE OR REPLACE TABLE stage_patient (
   file_idx USMALLINT, line_no BIGINT, reason VARCHAR, id VARCHAR, nhs VARCHAR, sex VARCHAR,
   birth_date DATE, death_date DATE, lsoa11 VARCHAR, gp_practice VARCHAR)`;
 
@@ -42,9 +42,9 @@ const lsoaOf = (addresses: string) =>
 /** INSERT for one file; `lines` is `linesSql(...)`. Binds `$as_of` (DATE). */
 export function stagePatientsSql(lines: string): string {
   return `INSERT INTO stage_patient
-  WITH ${parseStagesSql(lines, PATHS, STRUCTURE)},
+  WITH ${parseStagesSql(lines, PATHS, { structure: STRUCTURE })},
   f AS (
-    SELECT file_idx, line_no, blank, ok, types, x,
+    SELECT file_idx, line_no, line, types, x,
       ${idSql('x.id')} AS id,
       replace(list_filter(x.identifier, i -> i.system = '${NHS_NUMBER_SYSTEM}')[1].value, ' ', '') AS nhs,
       x.gender AS sex,
@@ -60,6 +60,7 @@ export function stagePatientsSql(lines: string): string {
     ${commonReasonSql(
       'Patient',
       PATHS,
+      'x.resourceType',
       `WHEN nhs IS NULL OR nhs = '' THEN 'missing_nhs_number'
       WHEN NOT ${nhsNumberValidSql('nhs')} THEN 'invalid_nhs_number'
       WHEN bd_raw IS NULL THEN 'missing_birth_date'

@@ -15,7 +15,7 @@ const DELIM = 'chr(1)';
 export function linesSql(file: string, fileIdx: number): string {
   if (!Number.isInteger(fileIdx) || fileIdx < 0) throw new RangeError(`bad file index ${fileIdx}`);
   const reader = `read_csv(${sqlString(file)}, columns = {'line': 'VARCHAR'}, delim = ${DELIM}, quote = '', escape = '',
-    header = false, auto_detect = false, strict_mode = false, new_line = '\\r\\n', null_padding = false)`;
+    header = false, auto_detect = false, strict_mode = false, new_line = '\\r\\n', parallel = false)`;
   return `SELECT ${fileIdx}::USMALLINT AS file_idx, row_number() OVER () AS line_no, line FROM ${reader}`;
 }
 

@@ -23,7 +23,7 @@ import { finalConditionsSql } from './condition-sql.ts';
 import { finalEncountersSql } from './encounter-sql.ts';
 import { finalPatientsSql } from './patient-sql.ts';
 import { DEFAULT_SERVICE_MAPPING, loadServiceMapping, readServiceMapping } from './service-mapping.ts';
-import { createStageTables, stageFile, type StagedFile } from './stage.ts';
+import { createStageTables, stageAll } from './stage.ts';
 
 export interface PipelineOptions {
   input: string;
@@ -117,11 +117,7 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
       await createStageTables(db);
       report.stage(`reading ${consumed.length} files`);
       report.files?.(consumed.length);
-      const staged: StagedFile[] = [];
-      for (const [i, f] of consumed.entries()) {
-        staged.push(await stageFile(db, f, i, o.asOf, spill));
-        report.fileDone?.(f.file);
-      }
+      const staged = await stageAll(db, consumed, { asOf: o.asOf, spillDir: spill, concurrency: o.threads, onDone: (f) => report.fileDone?.(f) });
       const ignoredFiles = [];
       for (const f of ignored) ignoredFiles.push({ file: f.file, bytes: f.bytes, lines: await countLines(f.path) });
       lap('read');
@@ -165,7 +161,7 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
         period: built.period,
         forecasts: built.forecasts,
         quarantine: { folder: path.join(o.quarantine, runId), files: qFiles },
-        timingsSeconds: timings,
+        timingsSeconds: { ...timings, ...built.timingsSeconds },
       };
       assertReconciles(manifest);
       writeFileSync(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
