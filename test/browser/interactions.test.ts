@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { TOKENS, drawnMarks, openSignedIn, screenshot, startHarness, type Harness } from './harness.ts';
+
+/**
+ * What people do with the dashboard: change a filter, change the scenario, share a link, hit a
+ * server error, sign in and out, use the keyboard. The hidden table view of each chart is the
+ * data the chart drew, so it is what the assertions read.
+ */
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+}, 300_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** The rows of a chart's table view (present, visually hidden, for screen readers). */
+async function tableRows(page: Page, chartId: string): Promise<string[]> {
+  return page.locator(`[data-chart="${chartId}"] table tbody tr`).allTextContents();
+}
+
+/** Waits for a chart to finish a redraw that a control change started. */
+async function redrawn(page: Page, chartId: string, before: string[]): Promise<string[]> {
+  await page.waitForFunction(
+    ([id, old]) => {
+      const el = document.querySelector(`[data-chart="${id}"]`);
+      if (el?.getAttribute('data-status') !== 'drawn') return false;
+      const now = [...el.querySelectorAll('table tbody tr')].map((r) => r.textContent).join('\n');
+      return now !== old;
+    },
+    [chartId, before.join('\n')] as const,
+    { timeout: 20_000 },
+  );
+  return tableRows(page, chartId);
+}
+
+function scenarioTotal(rows: string[]): number {
+  // Forecast table rows: month, series, value, ...; sum the planning scenario's values.
+  return rows
+    .filter((r) => r.includes('Planning scenario'))
+    .map((r) => Number(/Planning scenario([\d,]+)/.exec(r)?.[1]?.replace(/,/g, '') ?? 'NaN'))
+    .reduce((a, b) => a + b, 0);
+}
+
+describe('interactions', () => {
+  it('a filter change changes the data shown, and the URL records it', async () => {
+    const { page, errors } = await openSignedIn(h, 'commissioner', '#/compare');
+    await drawnMarks(page, 'compare-areas');
+    const before = await tableRows(page, 'compare-areas');
+    await page.locator('#compare-service').selectOption('ae_attendance');
+    const after = await redrawn(page, 'compare-areas', before);
+    expect(after).not.toEqual(before);
+    expect(after).toHaveLength(19);
+    expect(page.url()).toContain('service=ae_attendance');
+    await page.locator('#compare-rate-crude').check();
+    await redrawn(page, 'compare-areas', after);
+    expect(page.url()).toContain('rate=crude');
+    await screenshot(page, 'interaction-compare-filter');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a scenario change moves the forecast', async () => {
+    const { page, errors } = await openSignedIn(h, 'planner', '#/demand?level=region&area=one-london&service=emergency_admission');
+    await drawnMarks(page, 'demand-forecast');
+    const before = await tableRows(page, 'demand-forecast');
+    const base = scenarioTotal(before);
+    expect(base).toBeGreaterThan(0);
+    await page.getByLabel('Non-demographic growth (% a year)').fill('5');
+    await page.getByRole('button', { name: 'Add a scheme' }).click();
+    await page.getByLabel('Avoided (%)').fill('10');
+    await page.getByRole('button', { name: 'Apply assumptions' }).click();
+    const after = await redrawn(page, 'demand-forecast', before);
+    const moved = scenarioTotal(after);
+    expect(moved).not.toBe(base);
+    expect(page.url()).toContain('nonDemGrowth=5');
+    expect(decodeURIComponent(page.url())).toMatch(/scheme=emergency_admission:10:\d{4}-\d{2}:12/);
+    await screenshot(page, 'interaction-demand-scenario');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a shared link reproduces the view', async () => {
+    const first = await openSignedIn(h, 'planner', '#/demand');
+    await drawnMarks(first.page, 'demand-forecast');
+    await first.page.locator('#demand-level-stp').check();
+    await first.page.waitForFunction(() => location.hash.includes('level=stp'));
+    await first.page.locator('#demand-area').selectOption('E54000042');
+    await first.page.locator('#demand-service').selectOption('elective_admission');
+    await first.page.locator('#demand-horizon').selectOption('36');
+    await first.page.waitForFunction(() => location.hash.includes('horizon=36'));
+    const link = first.page.url();
+    await drawnMarks(first.page, 'demand-forecast');
+    await first.page.waitForFunction(() => document.querySelector('[data-chart="demand-forecast"] table tbody tr') !== null);
+    const shown = await tableRows(first.page, 'demand-forecast');
+    await first.page.context().close();
+
+    const second = await openSignedIn(h, 'planner', link.slice(link.indexOf('#')));
+    await drawnMarks(second.page, 'demand-forecast');
+    expect(second.page.url()).toBe(link);
+    await expect(second.page.locator('#demand-area').inputValue()).resolves.toBe('E54000042');
+    await expect(second.page.locator('#demand-service').inputValue()).resolves.toBe('elective_admission');
+    await expect(second.page.locator('#demand-horizon').inputValue()).resolves.toBe('36');
+    expect(await tableRows(second.page, 'demand-forecast')).toEqual(shown);
+    expect([...first.errors, ...second.errors]).toEqual([]);
+    await second.page.context().close();
+  });
+
+  it("an API error shows the error state with the server's message", async () => {
+    const { page, errors } = await openSignedIn(h, 'planner', '#/overview');
+    await page.route('**/api/compare?**', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500, errorId: 'test-err-1' }) }),
+    );
+    await page.route('**/api/demand?**', (route) =>
+      route.fulfill({ status: 400, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Bad Request', status: 400, detail: 'from must be within the data period 2019-07 to 2024-06', param: 'from' }) }),
+    );
+    await page.locator('#overview-service').selectOption('gp_appointment');
+    const mapError = page.locator('[data-chart="overview-map"] [role="alert"]');
+    await mapError.waitFor();
+    await expect(mapError.innerText()).resolves.toContain('error reference test-err-1');
+    await page.getByText('from must be within the data period 2019-07 to 2024-06').first().waitFor();
+    await screenshot(page, 'interaction-api-error');
+    // The browser logs the failed responses themselves; nothing else may be logged.
+    expect(errors.filter((e) => !/status of (400|500)/.test(e))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('signs in with a password field, rejects a bad token, and signs out', async () => {
+    const context = await h.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${h.url}/#/overview`);
+    await expect(page.getByLabel('Access token').getAttribute('type')).resolves.toBe('password');
+    await page.getByLabel('Access token').fill('not-a-real-token-at-all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('That access token was not recognised').first().waitFor();
+    await page.getByLabel('Access token').fill(TOKENS.planner);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('h1.view-title').waitFor();
+    expect(page.url()).not.toContain(TOKENS.planner);
+    await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Access token').waitFor();
+    await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
+    await context.close();
+  });
+
+  it('is keyboard navigable: skip link, then the view links', async () => {
+    const { page, errors } = await openSignedIn(h, 'planner', '#/overview');
+    // A fresh load of a signed-in tab (the token is in session storage), keyboard from the top.
+    await page.reload();
+    await page.locator('h1.view-title').waitFor();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to main content');
+    let label = '';
+    for (let i = 0; i < 6 && label !== 'Compare areas'; i++) {
+      await page.keyboard.press('Tab');
+      label = (await page.evaluate(() => document.activeElement?.textContent)) ?? '';
+    }
+    expect(label).toBe('Compare areas');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.hash.startsWith('#/compare'));
+    await drawnMarks(page, 'compare-areas');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
