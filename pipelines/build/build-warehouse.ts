@@ -3,9 +3,9 @@
  * of README's schema version 1, written into `outDir` (the run's temporary folder).
  */
 import type { PipelineDb } from '../ingest/db.ts';
-import { createEventsTable, writeEvents } from './events.ts';
+import { createEventsTable, eventPartitionJobs, type WriteJob } from './events.ts';
 import { runForecastHook, type ForecastOutcome } from './forecasts-hook.ts';
-import { createVisiblePatients, writePatients, type OptOutPolicy } from './patients.ts';
+import { createVisiblePatients, writeAllowlist, writePatients, type OptOutPolicy } from './patients.ts';
 import { writePopulation } from './population.ts';
 import { writeRollups } from './rollups.ts';
 
@@ -18,43 +18,71 @@ export interface BuildResult {
   timingsSeconds: Record<string, number>;
 }
 
-export async function buildWarehouse(db: PipelineDb, outDir: string, policy: OptOutPolicy, report: (stage: string) => void = () => {}): Promise<BuildResult> {
-  const timings: Record<string, number> = {};
-  let t0 = performance.now();
-  let current = '';
-  const log = (stage: string) => {
-    if (current) timings[`build_${current}`] = Math.round(performance.now() - t0) / 1000;
-    t0 = performance.now();
-    current = stage;
-    if (stage) report(stage);
-  };
-  await createVisiblePatients(db, policy);
-  const excludedPatients = policy === 'all' ? Number(await db.scalar<bigint>('visible patients', 'SELECT count(*) FROM patients_loaded WHERE NOT research')) : 0;
-  log('patients');
-  const { patients, research_allowlist } = await writePatients(db, outDir);
-  log('events_table');
-  const { excludedByOptOut: excludedEvents } = await createEventsTable(db, policy);
-  log('events');
-  const { rows: events, partitions } = await writeEvents(db, outDir);
+export async function buildWarehouse(
+  db: PipelineDb,
+  outDir: string,
+  o: { policy: OptOutPolicy; concurrency: number },
+  report: (stage: string) => void = () => {},
+): Promise<BuildResult> {
+  const t0 = performance.now();
+  const seconds = (from: number) => Math.round(performance.now() - from) / 1000;
+  report('writing tables');
+  await createVisiblePatients(db, o.policy);
+  const excludedPatients = o.policy === 'all' ? Number(await db.scalar<bigint>('visible patients', 'SELECT count(*) FROM patients_loaded WHERE NOT research')) : 0;
+  const { events, excludedByOptOut: excludedEvents } = await createEventsTable(db, o.policy);
   const [range] = await db.rows<{ from: string | null; to: string | null }>(
     'period',
     `SELECT strftime(min(month), '%Y-%m') AS "from", strftime(max(month), '%Y-%m') AS "to" FROM events_out`,
   );
   const period = range?.from && range.to ? { from: range.from, to: range.to } : null;
-  log('population');
-  // Without events there is no period: an empty table (with its schema) is still written.
-  const population = period ? await writePopulation(db, outDir, Number(period.from.slice(0, 4)), Number(period.to.slice(0, 4))) : await writePopulation(db, outDir, 1, 0);
-  log('rollups');
-  const rollups = await writeRollups(db, outDir);
-  log('forecasts');
+  // Without events there is no period: an empty population table (with its schema) is still written.
+  const [fromYear, toYear] = period ? [Number(period.from.slice(0, 4)), Number(period.to.slice(0, 4))] : [1, 0];
+  const partitions = await eventPartitionJobs(db, outDir);
+  const rows: Record<string, number> = {};
+  const jobs: WriteJob[] = [
+    { name: 'rollups', weight: events * 2, run: (c) => writeRollups(c, outDir) },
+    { name: 'patients', weight: 0, run: (c) => writePatients(c, outDir) },
+    { name: 'research_allowlist', weight: 0, run: (c) => writeAllowlist(c, outDir) },
+    { name: 'population', weight: 0, run: (c) => writePopulation(c, outDir, fromYear, toYear) },
+    ...partitions,
+  ];
+  await runPool(db, jobs, o.concurrency, (name, n) => {
+    rows[name] = n;
+  });
+  const tablesSeconds = seconds(t0);
+  report('forecasts');
+  const t1 = performance.now();
   const forecasts = await runForecastHook(outDir, events);
-  log('');
+  const eventRows = partitions.reduce((s, p) => s + rows[p.name]!, 0);
+  if (eventRows !== events) throw new Error(`events: ${events} rows selected but ${eventRows} written`);
   return {
-    tables: { patients, events, research_allowlist, population, rollups, forecasts: forecasts.status === 'written' ? forecasts.rows : 0 },
-    eventPartitions: partitions,
+    tables: {
+      patients: rows['patients']!,
+      events,
+      research_allowlist: rows['research_allowlist']!,
+      population: rows['population']!,
+      rollups: rows['rollups']!,
+      forecasts: forecasts.status === 'written' ? forecasts.rows : 0,
+    },
+    eventPartitions: partitions.length,
     period,
     excludedByOptOut: { patients: excludedPatients, events: excludedEvents },
     forecasts,
-    timingsSeconds: timings,
+    timingsSeconds: { build_tables: tablesSeconds, build_forecasts: seconds(t1) },
   };
+}
+
+/** Runs the write jobs `concurrency` at a time, each on its own connection, biggest first. */
+async function runPool(db: PipelineDb, jobs: WriteJob[], concurrency: number, done: (name: string, rows: number) => void): Promise<void> {
+  const queue = [...jobs].sort((a, b) => b.weight - a.weight);
+  const conns = await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, jobs.length)) }, () => db.fork()));
+  try {
+    await Promise.all(
+      conns.map(async (c) => {
+        for (let job = queue.shift(); job; job = queue.shift()) done(job.name, await job.run(c));
+      }),
+    );
+  } finally {
+    for (const c of conns) c.close();
+  }
 }

@@ -14,7 +14,7 @@ const REGION_CODE = /^[a-z][a-z-]*$/;
 export async function createEventsTable(db: PipelineDb, policy: OptOutPolicy): Promise<{ events: number; excludedByOptOut: number }> {
   await db.run(
     'events',
-    `CREATE OR REPLACE TEMP TABLE events_out AS
+    `CREATE OR REPLACE TABLE events_out AS
      SELECT file_idx, line_no, pid, service, start_date, date_trunc('month', start_date)::DATE AS month, los_days, age,
        ${ageBandSql('age')} AS age_band, sex, lsoa11, imd_decile, stp_code, provider, region,
        year(start_date)::SMALLINT AS year, research
@@ -26,22 +26,33 @@ export async function createEventsTable(db: PipelineDb, policy: OptOutPolicy): P
   return { events, excludedByOptOut: excluded };
 }
 
-export async function writeEvents(db: PipelineDb, outDir: string): Promise<{ rows: number; partitions: number }> {
-  const parts = await db.rows<{ region: string; year: number }>('events', 'SELECT DISTINCT region, year FROM events_out ORDER BY region, year');
-  let rows = 0;
-  for (const { region, year } of parts) {
+export interface WriteJob {
+  name: string;
+  /** Rough size, so the pool starts the biggest jobs first. */
+  weight: number;
+  run: (db: PipelineDb) => Promise<number>;
+}
+
+/** One job per partition: each is a small, mostly single-threaded COPY, so they run side by side. */
+export async function eventPartitionJobs(db: PipelineDb, outDir: string): Promise<WriteJob[]> {
+  const parts = await db.rows<{ region: string; year: number; n: bigint }>('events', 'SELECT region, year, count(*) AS n FROM events_out GROUP BY ALL ORDER BY region, year');
+  return parts.map(({ region, year, n }) => {
     // Both come from our own reference table and a SMALLINT, but they name a folder: check anyway.
     if (!REGION_CODE.test(region) || !Number.isInteger(year)) throw new Error(`unexpected partition ${region}/${year}`);
-    rows += await writeParquet(
-      db,
-      `write events ${region}/${year}`,
-      `SELECT pid, service, start_date, month, los_days, age, age_band, sex, lsoa11, imd_decile, stp_code, provider
-       FROM events_out WHERE region = $region AND year = $year`,
-      path.join(outDir, 'events', `region=${region}`, `year=${year}`, 'data.parquet'),
-      { region, year },
-      // The input position is unique, so this is a total order without comparing every column.
-      'start_date, file_idx, line_no',
-    );
-  }
-  return { rows, partitions: parts.length };
+    return {
+      name: `events ${region}/${year}`,
+      weight: Number(n),
+      run: (conn: PipelineDb) =>
+        writeParquet(
+          conn,
+          `write events ${region}/${year}`,
+          `SELECT pid, service, start_date, month, los_days, age, age_band, sex, lsoa11, imd_decile, stp_code, provider
+           FROM events_out WHERE region = $region AND year = $year`,
+          path.join(outDir, 'events', `region=${region}`, `year=${year}`, 'data.parquet'),
+          { region, year },
+          // The input position is unique, so this is a total order without comparing every column.
+          'start_date, file_idx, line_no',
+        ),
+    };
+  });
 }

@@ -11,11 +11,11 @@ export type OptOutPolicy = 'research' | 'all';
 export async function createVisiblePatients(db: PipelineDb, policy: OptOutPolicy): Promise<void> {
   // research: opted-out patients stay in all-patient tables and leave research ones; all: they leave every table.
   const where = policy === 'all' ? 'research' : 'true';
-  await db.run('visible patients', `CREATE OR REPLACE TEMP VIEW visible_patients AS SELECT * FROM patients_loaded WHERE ${where}`);
+  await db.run('visible patients', `CREATE OR REPLACE VIEW visible_patients AS SELECT * FROM patients_loaded WHERE ${where}`);
 }
 
-export async function writePatients(db: PipelineDb, outDir: string): Promise<{ patients: number; research_allowlist: number }> {
-  const patients = await writeParquet(
+export function writePatients(db: PipelineDb, outDir: string): Promise<number> {
+  return writeParquet(
     db,
     'write patients',
     `SELECT pid, sex, year(birth_date)::SMALLINT AS birth_year, date_trunc('month', death_date)::DATE AS death_month,
@@ -23,6 +23,8 @@ export async function writePatients(db: PipelineDb, outDir: string): Promise<{ p
      FROM visible_patients`,
     path.join(outDir, 'patients', 'data.parquet'),
   );
-  const research_allowlist = await writeParquet(db, 'write allow-list', 'SELECT pid FROM visible_patients WHERE research', path.join(outDir, 'research_allowlist', 'data.parquet'));
-  return { patients, research_allowlist };
+}
+
+export function writeAllowlist(db: PipelineDb, outDir: string): Promise<number> {
+  return writeParquet(db, 'write allow-list', 'SELECT pid FROM visible_patients WHERE research', path.join(outDir, 'research_allowlist', 'data.parquet'));
 }

@@ -16,6 +16,7 @@ export interface InputFile {
   /** The FHIR resource type from the name, or null for any other `.ndjson` file. */
   resourceType: string | null;
   bytes: number;
+  /** Filled in by the run's fingerprinting step (it may overlap the reading). */
   sha256: string;
 }
 
@@ -48,7 +49,7 @@ export async function discoverInputs(dir: string): Promise<InputFile[]> {
     const full = path.join(dir, name);
     const st = statSync(full);
     if (!st.isFile()) continue;
-    files.push({ file: name, path: full, resourceType: TYPE_PREFIX.exec(name)?.[1] ?? null, bytes: st.size, sha256: await sha256OfFile(full) });
+    files.push({ file: name, path: full, resourceType: TYPE_PREFIX.exec(name)?.[1] ?? null, bytes: st.size, sha256: '' });
   }
   return files;
 }

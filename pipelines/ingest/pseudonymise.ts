@@ -25,7 +25,7 @@ export interface OptOutCounts {
 export async function pseudonymisePatients(db: PipelineDb, key: PseudonymKey): Promise<void> {
   await db.run(
     'pseudonymise',
-    `CREATE OR REPLACE TEMP TABLE patients_loaded AS
+    `CREATE OR REPLACE TABLE patients_loaded AS
      WITH h AS (SELECT *, ${hmacHexSql('nhs')} AS h FROM patient_final WHERE reason IS NULL)
      SELECT id, nhs, ${bigintFromHexSql('h')} AS pid, sex, birth_date, death_date, lsoa11, imd_decile, stp_code, region, gp_practice,
        true AS research

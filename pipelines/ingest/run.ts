@@ -89,23 +89,38 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
   if (!existsSync(o.optOut)) {
     throw new PipelineError(`no opt-out list at ${o.optOut}; pass --opt-out FILE (an empty file if nobody has opted out)`, EXIT_USAGE);
   }
-  const optOutSha256 = await sha256OfFile(o.optOut);
   const mapping = readServiceMapping(o.serviceMapping ?? DEFAULT_SERVICE_MAPPING);
   const lsoaFile = o.lsoaReference ?? DEFAULT_LSOA_REFERENCE;
-  const reference = { serviceMapping: mapping.sha256, lsoaReference: await sha256OfFile(lsoaFile) };
   const version = codeVersion();
-  const runId = runIdOf({ codeVersion: version, codeHash: codeHash(), keyId: key.keyId, policy: o.policy, asOf: o.asOf, inputs: consumed, optOutSha256, reference });
-  lap('fingerprint');
+  const fingerprint = async (): Promise<{ runId: string; optOutSha256: string; reference: Manifest['reference'] }> => {
+    const optOutSha256 = await sha256OfFile(o.optOut);
+    const reference = { serviceMapping: mapping.sha256, lsoaReference: await sha256OfFile(lsoaFile) };
+    for (const f of consumed) f.sha256 = await sha256OfFile(f.path);
+    const runId = runIdOf({ codeVersion: version, codeHash: codeHash(), keyId: key.keyId, policy: o.policy, asOf: o.asOf, inputs: consumed, optOutSha256, reference });
+    return { runId, optOutSha256, reference };
+  };
 
   const release = acquireLock(o.warehouse);
   try {
     for (const msg of recoverInterruptedPublish(o.warehouse)) report.stage(msg);
     const previous = readManifest(o.warehouse);
-    if (!o.force && previous?.runId === runId) return { status: 'up-to-date', runId, manifest: previous };
+    // Hashing gigabytes takes a while: only wait for it up front when the files look the same as
+    // last time (a possible "up to date"); otherwise it runs while DuckDB reads the files.
+    const sameFiles = previous?.inputs.length === consumed.length && previous.inputs.every((p, i) => p.file === consumed[i]!.file && p.bytes === consumed[i]!.bytes);
+    let fingerprinted: Promise<Awaited<ReturnType<typeof fingerprint>>>;
+    if (!o.force && sameFiles) {
+      const done = await fingerprint();
+      if (previous?.runId === done.runId) return { status: 'up-to-date', runId: done.runId, manifest: previous };
+      fingerprinted = Promise.resolve(done);
+    } else {
+      fingerprinted = fingerprint();
+      fingerprinted.catch(() => {}); // awaited below; this only stops an early failure elsewhere leaving it unhandled
+    }
+    lap('fingerprint');
 
-    const tmp = tmpDir(o.warehouse, runId);
-    const spill = `${o.warehouse}.spill-${runId}`;
-    const quarantineTmp = path.join(o.quarantine, `${runId}.tmp`);
+    const tmp = tmpDir(o.warehouse, String(process.pid));
+    const spill = `${o.warehouse}.spill-${process.pid}`;
+    const quarantineTmp = path.join(o.quarantine, `pending-${process.pid}.tmp`);
     for (const d of [tmp, spill, quarantineTmp]) {
       rmSync(d, { recursive: true, force: true });
       mkdirSync(d, { recursive: true });
@@ -134,12 +149,13 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
       if ((resources['Patient']?.read ?? 0) === 0) throw new PipelineError(`the Patient files in ${o.input} hold no records`, EXIT_USAGE);
       lap('validate');
       report.stage('building the warehouse');
-      const built = await buildWarehouse(db, tmp, o.policy, (s) => report.stage(`writing ${s}`));
+      const built = await buildWarehouse(db, tmp, { policy: o.policy, concurrency: o.threads }, (s) => report.stage(s));
       lap('build');
       hooks.afterBuild?.(tmp);
       report.stage('writing quarantine');
       const qFiles = await writeQuarantine(db, staged, quarantineTmp);
       lap('quarantine');
+      const { runId, optOutSha256, reference } = await fingerprinted;
       if (resources['Patient'] && o.policy === 'all') resources['Patient'] = { ...resources['Patient'], excludedByOptOut: built.excludedByOptOut.patients } as ResourceCounts;
       if (resources['Encounter'] && o.policy === 'all') resources['Encounter'] = { ...resources['Encounter'], excludedByOptOut: built.excludedByOptOut.events } as ResourceCounts;
       const manifest: Manifest = {
@@ -151,7 +167,7 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
         keyId: key.keyId,
         optOutPolicy: o.policy,
         asOf: o.asOf,
-        inputs: staged.map((f) => ({ file: f.file, resourceType: f.resourceType, bytes: f.bytes, sha256: f.sha256, lines: f.lines, blankLines: f.blankLines, invalidUtf8Lines: f.invalidUtf8Lines })),
+        inputs: staged.map((f) => ({ file: f.file, resourceType: f.resourceType, bytes: f.bytes, sha256: consumed[f.fileIdx]!.sha256, lines: f.lines, blankLines: f.blankLines, invalidUtf8Lines: f.invalidUtf8Lines })),
         ignoredFiles,
         reference,
         resources,
@@ -167,7 +183,7 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
       writeFileSync(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       report.stage('publishing');
       publish(tmp, o.warehouse, { beforeSwap: hooks.beforeSwap });
-      publishQuarantine(o.quarantine, runId);
+      publishQuarantine(o.quarantine, quarantineTmp, runId);
       return { status: 'published', manifest };
     } finally {
       db.close();
@@ -181,12 +197,12 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
 }
 
 /** The new run's rejects replace older runs' (they hold identifiers: keep no more than needed). */
-function publishQuarantine(quarantine: string, runId: string): void {
+function publishQuarantine(quarantine: string, pending: string, runId: string): void {
   const final = path.join(quarantine, runId);
   rmSync(final, { recursive: true, force: true });
-  renameSync(path.join(quarantine, `${runId}.tmp`), final);
+  renameSync(pending, final);
   for (const name of readdirSync(quarantine)) {
     // Only our own run folders: the quarantine may have been pointed at a folder with other files.
-    if (name !== runId && /^[0-9a-f]{16}(\.tmp)?$/.test(name)) rmSync(path.join(quarantine, name), { recursive: true, force: true });
+    if (name !== runId && /^([0-9a-f]{16}|pending-\d+\.tmp)$/.test(name)) rmSync(path.join(quarantine, name), { recursive: true, force: true });
   }
 }

@@ -2,6 +2,7 @@
  * Every case of test/fixtures/fhir-bad/expected.csv: a rejected line is in quarantine with its
  * expected reason and line number, a loaded one is not, and the manifest reconciles.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,7 @@ describe('bad-input corpus', () => {
     expect(input('Condition.001.ndjson').lines).toBe(0);
     expect(input('Patient.000.ndjson')).toMatchObject({ blankLines: 1, invalidUtf8Lines: 1 });
     expect(manifest.ignoredFiles).toEqual([{ file: 'Observation.000.ndjson', bytes: 84, lines: 2 }]);
+    for (const i of manifest.inputs) expect(i.sha256, i.file).toBe(createHash('sha256').update(readFileSync(path.join(badCorpus, i.file))).digest('hex'));
   });
 
   it('counts the opt-out list: comment and blank lines skipped, a junk entry counted as invalid', () => {
