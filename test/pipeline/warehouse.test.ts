@@ -80,6 +80,20 @@ describe('warehouse from the valid fixture', () => {
     expect(leaks).toEqual([]);
   });
 
+  it('the key appears in no file the run wrote (warehouse, manifest, quarantine), not even as hex', () => {
+    const dirs = [a.warehouse, `${a.warehouse}.quarantine`];
+    const needles = [Buffer.from(KEY_A), Buffer.from(Buffer.from(KEY_A).toString('hex')), Buffer.from(Buffer.from(KEY_A).toString('base64'))];
+    let files = 0;
+    for (const d of dirs) {
+      for (const f of listFiles(d)) {
+        const bytes = readFileSync(path.join(d, f));
+        files++;
+        for (const n of needles) expect(bytes.includes(n), f).toBe(false);
+      }
+    }
+    expect(files).toBeGreaterThan(10);
+  });
+
   it('the research allow-list is every loaded patient except exactly those on the opt-out list', async () => {
     const allow = (await query<{ pid: bigint }>(`SELECT pid FROM ${parquet(a.warehouse, 'research_allowlist')}`)).map((r) => r.pid).sort();
     const want = patients.filter((p) => !optedOut.includes(nhsOf(p))).map((p) => pseudonymOf(Buffer.from(KEY_A), nhsOf(p)));
