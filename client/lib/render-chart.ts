@@ -7,6 +7,17 @@ export interface RenderedChart {
   finalize(): void;
 }
 
+let embedModule: Promise<typeof import('vega-embed')> | null = null;
+
+/**
+ * Starts fetching the chart library (a separate chunk) without waiting for it, so it arrives
+ * while the view's data is still on its way instead of after it.
+ */
+export function preloadCharts(): Promise<typeof import('vega-embed')> {
+  embedModule ??= import('vega-embed');
+  return embedModule;
+}
+
 /**
  * Draws a Vega-Lite spec into `host`, filling its named data sources. vega-embed is loaded on
  * first use so the page shell paints before the chart library arrives. `ast: true` evaluates
@@ -22,7 +33,7 @@ export async function renderChart(
   description: string,
   isCurrent: () => boolean,
 ): Promise<RenderedChart | null> {
-  const { default: embed } = await import('vega-embed');
+  const { default: embed } = await preloadCharts();
   if (!isCurrent()) return null;
   const withData = { ...spec, description, datasets: { ...data } } as TopLevelSpec;
   const target = document.createElement('div');

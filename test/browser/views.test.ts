@@ -42,6 +42,12 @@ describe.each([1280, 390])('views at %i px', (width) => {
       for (const [id, fewest] of c.charts) {
         const marks = await drawnMarks(page, id);
         expect(marks, `${id} data marks`).toBeGreaterThanOrEqual(fewest);
+        // A chart drawn wider than its box gets shrunk by the browser: small text, empty bands.
+        const fit = await page.evaluate((chart) => {
+          const host = document.querySelector(`[data-chart="${chart}"] .chart-host`)!;
+          return { svg: Number(host.querySelector('svg')!.getAttribute('width')), host: host.clientWidth };
+        }, id);
+        expect(fit.svg, `${id} drawn ${fit.svg} px wide in a ${fit.host} px box`).toBeLessThanOrEqual(fit.host + 1);
       }
       const { scroll, view } = await noSidewaysScroll(page);
       expect(scroll, 'page wider than the window').toBeLessThanOrEqual(view);

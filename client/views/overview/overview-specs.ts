@@ -73,7 +73,14 @@ export function serviceTrendSpec(o: { width: number; compact: boolean }): TopLev
           encoding: {
             x: monthX('Month', true),
             y: { field: 'value', type: 'quantitative', title: 'Rate per 1,000', axis: { tickCount: 3, titleFontSize: 11, format: ',.3~f' }, scale: { zero: false } },
-            color: { field: 'region_name', type: 'nominal', title: 'Region', scale: { range: [...OKABE_ITO] }, legend: { columns: o.compact ? 1 : 3, orient: 'bottom' } },
+            color: {
+              field: 'region_name',
+              type: 'nominal',
+              title: 'Region',
+              scale: { range: [...OKABE_ITO] },
+              // Legend columns by width: a wide legend would make the SVG wider than its column.
+              legend: { columns: o.width >= 700 ? 3 : o.width >= 420 ? 2 : 1, orient: 'bottom', labelLimit: 160 },
+            },
             tooltip: [{ field: 'service_name', title: 'Service' }, { field: 'region_name', title: 'Region' }, monthTooltip(), numberTooltip('value', `Crude rate (${RATE_UNIT})`)],
           },
         },
