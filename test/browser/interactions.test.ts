@@ -166,4 +166,26 @@ describe('interactions', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it("draws charts under a CSP without 'unsafe-eval' (Vega runs its expression interpreter)", async () => {
+    const context = await h.browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const strict = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'";
+    await page.route(`${h.url}/`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': strict } });
+    });
+    await page.goto(`${h.url}/#/compare`);
+    await page.getByLabel('Access token').fill(TOKENS.commissioner);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await drawnMarks(page, 'compare-areas')).toBeGreaterThanOrEqual(19);
+    expect(await drawnMarks(page, 'compare-trends')).toBeGreaterThanOrEqual(5);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

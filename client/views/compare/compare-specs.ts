@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { COMPARISON, NHS, OKABE_ITO } from '../../lib/palette.ts';
-import { RATE_UNIT, labelLimit, monthTooltip, monthX, numberTooltip } from '../../lib/spec-kit.ts';
+import { RATE_UNIT, labelLimit, monthTooltip, monthX, numberTooltip, withUnit } from '../../lib/spec-kit.ts';
 
 /**
  * Compare-areas charts. Data sources (named, filled at render time):
@@ -20,10 +20,12 @@ const comparisonLegend = {
   labelExpr: "datum.label == 'higher' ? 'Higher' : datum.label == 'lower' ? 'Lower' : 'Similar'",
 };
 
+const LEGEND_TITLE = 'Versus all five regions';
+
 const comparisonColour = {
   field: 'comparison',
   type: 'nominal' as const,
-  title: 'Compared with all five regions',
+  title: LEGEND_TITLE,
   scale: { domain: [...COMPARISON.domain], range: [...COMPARISON.colours] },
   legend: comparisonLegend,
 };
@@ -31,7 +33,7 @@ const comparisonColour = {
 const comparisonShape = {
   field: 'comparison',
   type: 'nominal' as const,
-  title: 'Compared with all five regions',
+  title: LEGEND_TITLE,
   scale: { domain: [...COMPARISON.domain], range: [...COMPARISON.shapes] },
   legend: comparisonLegend,
 };
@@ -55,7 +57,7 @@ export function dotWhiskerSpec(o: RateOptions & { rows: number }): TopLevelSpec 
         mark: { type: 'rule', strokeWidth: 2, color: NHS.secondaryText },
         encoding: {
           y,
-          x: { field: 'lo', type: 'quantitative', title: `${o.rateTitle} (${RATE_UNIT}), 95% CI`, scale: { zero: false } },
+          x: { field: 'lo', type: 'quantitative', title: withUnit(o.rateTitle, o.compact, `${RATE_UNIT}, 95% CI`), scale: { zero: false } },
           x2: { field: 'hi' },
         },
       },
@@ -87,7 +89,7 @@ export function dotWhiskerSpec(o: RateOptions & { rows: number }): TopLevelSpec 
 }
 
 export function funnelSpec(o: RateOptions): TopLevelSpec {
-  const x = { field: 'population', type: 'quantitative' as const, title: 'Population (person-years)', scale: { type: 'log' as const }, axis: { format: '~s', tickCount: o.compact ? 3 : 6 } };
+  const x = { field: 'population', type: 'quantitative' as const, title: 'Population (person-years)', scale: { type: 'log' as const, nice: false }, axis: { format: '~s', tickCount: o.compact ? 3 : 6 } };
   const limit = (field: string, dash: number[]) => ({
     data: { name: 'limits' },
     mark: { type: 'line' as const, color: NHS.secondaryText, strokeDash: dash, strokeWidth: 1.5, interpolate: 'monotone' as const },
@@ -113,7 +115,7 @@ export function funnelSpec(o: RateOptions): TopLevelSpec {
         mark: { type: 'point', filled: true, size: 90, stroke: NHS.text, strokeWidth: 0.5 },
         encoding: {
           x,
-          y: { field: 'rate', type: 'quantitative', title: `${o.rateTitle} (${RATE_UNIT})`, scale: { zero: false } },
+          y: { field: 'rate', type: 'quantitative', title: withUnit(o.rateTitle, o.compact), scale: { zero: false } },
           color: comparisonColour,
           shape: comparisonShape,
           tooltip: [
@@ -145,7 +147,7 @@ export function trendSpec(o: { width: number; compact: boolean; panels: number }
           mark: { type: 'area', opacity: 0.25, color: OKABE_ITO[0] },
           encoding: {
             x: monthX('Month', true),
-            y: { field: 'lo95', type: 'quantitative', title: `Crude rate (${RATE_UNIT})`, axis: { titleFontSize: 11, tickCount: 3, format: ',.3~f' } },
+            y: { field: 'lo95', type: 'quantitative', title: ['Crude rate', '(per 1,000 per year)'], axis: { titleFontSize: 11, tickCount: 3, format: ',.3~f' } },
             y2: { field: 'hi95' },
           },
         },
@@ -179,7 +181,7 @@ export function gradientSpec(o: RateOptions): TopLevelSpec {
     layer: [
       {
         mark: { type: 'rule', strokeWidth: 2, color: NHS.secondaryText },
-        encoding: { x, y: { field: 'lo', type: 'quantitative', title: `${o.rateTitle} (${RATE_UNIT})`, scale: { zero: false } }, y2: { field: 'hi' } },
+        encoding: { x, y: { field: 'lo', type: 'quantitative', title: withUnit(o.rateTitle, o.compact), scale: { zero: false } }, y2: { field: 'hi' } },
       },
       { mark: { type: 'line', color: NHS.blue, strokeWidth: 2 }, encoding: { x, y: { field: 'rate', type: 'quantitative' } } },
       {

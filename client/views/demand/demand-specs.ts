@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { NHS, OKABE_ITO } from '../../lib/palette.ts';
-import { RATE_UNIT, monthTooltip, monthX, numberTooltip } from '../../lib/spec-kit.ts';
+import { monthTooltip, monthX, numberTooltip, withUnit } from '../../lib/spec-kit.ts';
 
 /**
  * Demand-and-forecast charts. Named data sources:
@@ -13,7 +13,7 @@ import { RATE_UNIT, monthTooltip, monthX, numberTooltip } from '../../lib/spec-k
 const SERIES = ['Observed', 'Fitted', 'Forecast', 'Planning scenario'];
 const SERIES_COLOURS = [NHS.text, OKABE_ITO[5], OKABE_ITO[0], OKABE_ITO[1]];
 const SERIES_DASH = [[1, 0], [4, 3], [1, 0], [8, 3]];
-const SERIES_LEGEND = { orient: 'bottom' as const, direction: 'horizontal' as const, symbolType: 'stroke', symbolStrokeWidth: 3 };
+const seriesLegend = (compact: boolean) => ({ orient: 'bottom' as const, direction: 'horizontal' as const, symbolType: 'stroke', symbolStrokeWidth: 3, columns: compact ? 2 : 4 });
 
 export function forecastSpec(o: { valueTitle: string; compact: boolean }): TopLevelSpec {
   const x = monthX('Month', o.compact);
@@ -54,8 +54,8 @@ export function forecastSpec(o: { valueTitle: string; compact: boolean }): TopLe
           x,
           y: { field: 'value', type: 'quantitative', title: o.valueTitle, axis: { format: '~s' } },
           // Colour and dash share one legend (same field, title and legend), so it shows both.
-          color: { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: SERIES_COLOURS }, legend: SERIES_LEGEND },
-          strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: SERIES_DASH }, legend: SERIES_LEGEND },
+          color: { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: SERIES_COLOURS }, legend: seriesLegend(o.compact) },
+          strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: SERIES_DASH }, legend: seriesLegend(o.compact) },
         },
       },
       {
@@ -113,7 +113,7 @@ export function breakdownSpec(o: { categoryTitle: string; compact: boolean; ordi
         mark: { type: 'bar', color: NHS.blue },
         encoding: {
           x,
-          y: { field: 'rate', type: 'quantitative', title: `Crude rate (${RATE_UNIT})` },
+          y: { field: 'rate', type: 'quantitative', title: withUnit('Crude rate', o.compact) },
           tooltip: [
             { field: 'category', title: o.categoryTitle },
             numberTooltip('rate', 'Crude rate per 1,000'),

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { NHS, OKABE_ITO, SEQUENTIAL } from '../../lib/palette.ts';
-import { RATE_UNIT, monthTooltip, monthX, numberTooltip } from '../../lib/spec-kit.ts';
+import { RATE_UNIT, monthTooltip, monthX, numberTooltip, withUnit } from '../../lib/spec-kit.ts';
 
 /**
  * Overview charts. Named data sources:
@@ -37,7 +37,7 @@ export function mapSpec(o: { rateTitle: string; compact: boolean; withOutline: b
           color: {
             field: 'rate',
             type: 'quantitative',
-            title: `${o.rateTitle} (${RATE_UNIT})`,
+            title: withUnit(o.rateTitle, o.compact),
             scale: { range: [...SEQUENTIAL], zero: false },
             legend: { orient: 'bottom', direction: 'horizontal', format: ',.1f', gradientLength: o.compact ? 220 : 320, titleLimit: o.compact ? 300 : 500 },
           },
