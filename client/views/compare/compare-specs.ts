@@ -133,7 +133,8 @@ export function funnelSpec(o: RateOptions): TopLevelSpec {
 
 export function trendSpec(o: { width: number; compact: boolean; panels: number }): TopLevelSpec {
   const columns = o.compact ? 1 : o.width >= 1000 ? 3 : 2;
-  const cellWidth = Math.max(200, Math.floor((o.width - 40) / columns) - 60);
+  // Panel padding 40 px, 20 px between facets, about 80 px of y axis (labels and a two-line title).
+  const cellWidth = Math.max(160, Math.floor((o.width - 40 - 20 * (columns - 1)) / columns) - 80);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     data: { name: 'trend' },

@@ -58,7 +58,8 @@ export function mapSpec(o: { rateTitle: string; compact: boolean; withOutline: b
 
 export function serviceTrendSpec(o: { width: number; compact: boolean }): TopLevelSpec {
   const columns = o.width >= 900 ? 3 : o.width >= 560 ? 2 : 1;
-  const cellWidth = Math.max(180, Math.floor((o.width - 40) / columns) - 70);
+  // Panel padding 40 px, 20 px between facets, about 70 px of y axis.
+  const cellWidth = Math.max(160, Math.floor((o.width - 40 - 20 * (columns - 1)) / columns) - 70);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     data: { name: 'trend' },
