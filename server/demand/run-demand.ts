@@ -1,11 +1,8 @@
 import { Float64, Int64, Table, vectorFromArray, type Vector } from 'apache-arrow';
 import type { AppContext } from '../context.ts';
 import { dimensionSlots } from '../queries/dimensions.ts';
-import { crudeRate } from '../stats/index.ts';
+import { crudeRatePer1000 } from './crude-rates.ts';
 import type { DemandRequest } from './params.ts';
-
-/** Rates are per 1,000 person-years. */
-export const RATE_MULTIPLIER = 1000;
 
 function numbers(v: Vector | null): number[] {
   const out: number[] = [];
@@ -41,7 +38,7 @@ export async function runDemand(ctx: AppContext, r: DemandRequest): Promise<Tabl
   else {
     const counts = numbers(t.getChild('count'));
     const years = numbers(t.getChild('person_years'));
-    const rates = counts.map((c, i) => (years[i]! > 0 ? crudeRate(c, years[i]!, { multiplier: RATE_MULTIPLIER }) : null));
+    const rates = counts.map((c, i) => crudeRatePer1000(c, years[i]!));
     columns.value = vectorFromArray(rates.map((x) => x?.value ?? null), new Float64());
     columns.count = t.getChild('count')!;
     columns.population = t.getChild('person_years')!;

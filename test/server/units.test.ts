@@ -180,3 +180,20 @@ describe('opening a warehouse', () => {
     }
   });
 });
+
+describe('crude rates in demand tables', () => {
+  it('equal the stats module crudeRate for small and large counts, and are null without person-years', async () => {
+    const { crudeRatePer1000 } = await import('../../server/demand/crude-rates.ts');
+    const { crudeRate } = await import('../../server/stats/index.ts');
+    for (const [count, py] of [[0, 120], [1, 50.5], [7, 1200], [9, 33], [10, 1000], [84, 1200], [5000, 2e6]] as const) {
+      const expected = crudeRate(count, py, { multiplier: 1000 });
+      for (let repeat = 0; repeat < 2; repeat++) {
+        const got = crudeRatePer1000(count, py)!;
+        expect(got.value).toBeCloseTo(expected.value, 12);
+        expect(got.lo).toBeCloseTo(expected.lo, 12);
+        expect(got.hi).toBeCloseTo(expected.hi, 12);
+      }
+    }
+    expect(crudeRatePer1000(3, 0)).toBeNull();
+  });
+});
