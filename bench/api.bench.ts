@@ -1,7 +1,8 @@
 /**
  * API latency: p50/p95/p99 per dashboard request over sequential requests, then autocannon with
  * 32 connections for a bounded time per endpoint, at sample scale and at 1M patients.
- * BENCH_QUICK=1: fewer requests, 3 s runs, sample scale only. Writes bench/results/api.json.
+ * BENCH_QUICK=1: fewer requests, 3 s runs, sample scale only; BENCH_API_SAMPLE_ONLY=1: full runs,
+ * sample scale only. Writes bench/results/api.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -95,8 +96,8 @@ results.sample = {
   endpoints: await benchScale('sample', sampleWarehouse, 'uncached'),
   cachedEndpoints: await benchScale('sample', sampleWarehouse, 'cached'),
 };
-if (QUICK) {
-  results.large = { skipped: 'BENCH_QUICK=1' };
+if (QUICK || process.env.BENCH_API_SAMPLE_ONLY === '1') {
+  results.large = { skipped: QUICK ? 'BENCH_QUICK=1' : 'BENCH_API_SAMPLE_ONLY=1' };
 } else {
   const rec = largeRecord(LARGE_PATIENTS);
   if ('skipped' in rec) {

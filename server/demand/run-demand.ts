@@ -2,7 +2,12 @@ import { Float64, Int64, Table, vectorFromArray, type Vector } from 'apache-arro
 import type { AppContext } from '../context.ts';
 import { dimensionSlots } from '../queries/dimensions.ts';
 import { crudeRatePer1000 } from './crude-rates.ts';
+import { Gate } from './gate.ts';
 import type { DemandRequest } from './params.ts';
+
+// Distinct patients over events is the one slow query (seconds at a million patients): one at a
+// time, so it never holds every pooled connection while fast-path requests wait.
+const eventsGate = new Gate(1);
 
 function numbers(v: Vector | null): number[] {
   const out: number[] = [];
@@ -23,7 +28,7 @@ export async function runDemand(ctx: AppContext, r: DemandRequest): Promise<Tabl
   // Distinct patients across months cannot be summed from monthly rollups: count them in events.
   if (r.measure === 'patients' && !r.by.includes('month')) {
     const q = ctx.queries.prepare('demand/distinct_patients_from_events', bind, slots);
-    const t = await ctx.db.queryTable(q.sql, q.params);
+    const t = await eventsGate.run(() => ctx.db.queryTable(q.sql, q.params));
     for (const d of r.by) columns[d] = t.getChild(d)!;
     columns.value = vectorFromArray(numbers(t.getChild('patients')).map(BigInt), new Int64());
     return new Table(columns);

@@ -197,3 +197,24 @@ describe('crude rates in demand tables', () => {
     expect(crudeRatePer1000(3, 0)).toBeNull();
   });
 });
+
+describe('gate', () => {
+  it('runs at most the limit at once, in order', async () => {
+    const { Gate } = await import('../../server/demand/gate.ts');
+    const gate = new Gate(1);
+    let active = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const task = (i: number) => async () => {
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((r) => setTimeout(r, 5));
+      order.push(i);
+      active--;
+      return i;
+    };
+    expect(await Promise.all([0, 1, 2].map((i) => gate.run(task(i))))).toEqual([0, 1, 2]);
+    expect(peak).toBe(1);
+    expect(order).toEqual([0, 1, 2]);
+  });
+});
