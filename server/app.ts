@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { AppContext } from './context.ts';
 import { authenticate } from './auth/require-role.ts';
@@ -13,30 +10,16 @@ import { metaRoutes } from './routes/meta.ts';
 import { demandRoutes } from './routes/demand.ts';
 import { compareRoutes } from './routes/compare.ts';
 import { manifestRoutes } from './routes/manifest.ts';
+import { forecastRoutes } from './routes/forecast.ts';
+import { exportsRoutes } from './routes/exports.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { auditDownloads } from './audit/index.ts';
 import { mountStatic } from './http/static.ts';
 
-const ROUTES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'routes');
 export const MAX_URL_LENGTH = 2048;
 
-/** Route modules other helpers own; mounted when their file exists. */
-const OPTIONAL_ROUTES = [
-  { file: 'forecast.ts', factory: 'forecastRoutes' },
-  { file: 'exports.ts', factory: 'exportsRoutes' },
-  { file: 'audit.ts', factory: 'auditRoutes' },
-] as const;
-
-async function optionalRouters(ctx: AppContext): Promise<Router[]> {
-  const routers: Router[] = [];
-  for (const { file, factory } of OPTIONAL_ROUTES) {
-    const full = path.join(ROUTES_DIR, file);
-    if (!existsSync(full)) continue;
-    const mod = (await import(pathToFileURL(full).href)) as Record<string, unknown>;
-    const make = mod[factory];
-    if (typeof make !== 'function') throw new Error(`server/routes/${file} must export ${factory}(ctx)`);
-    routers.push((make as (c: AppContext) => Router)(ctx));
-  }
-  return routers;
-}
+/** Endpoints that return patient-derived data: every request to them is audited (issue 6). */
+const DATA_ENDPOINTS = ['/demand', '/compare', '/forecast'];
 
 /**
  * The Express app. Routers are mounted at /api and declare paths relative to it ('/demand').
@@ -51,8 +34,8 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
     helmet({
       contentSecurityPolicy: {
         directives: {
-          // Vega compiles its expressions with Function(); nothing else needs eval.
-          'script-src': ["'self'", "'unsafe-eval'"],
+          // No 'unsafe-eval': the client runs Vega with its expression interpreter (ast: true).
+          'script-src': ["'self'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'connect-src': ["'self'"],
         },
@@ -74,9 +57,12 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+  // Before authentication, so refused and unauthenticated attempts are recorded too; the entry is
+  // written when the response finishes, by which time req.user is known.
+  api.use(DATA_ENDPOINTS, auditDownloads(ctx));
   api.use(authenticate(ctx.auth));
   api.use(metaRoutes(ctx), demandRoutes(ctx), compareRoutes(ctx), manifestRoutes(ctx));
-  for (const r of await optionalRouters(ctx)) api.use(r);
+  api.use(forecastRoutes(ctx), exportsRoutes(ctx), auditRoutes(ctx));
   api.use((req, res) => sendProblem(res, 404, `No API endpoint ${req.method} ${req.path}.`));
   app.use('/api', api);
 

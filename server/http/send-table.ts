@@ -3,6 +3,7 @@ import { Schema, Table, tableToIPC } from 'apache-arrow';
 import { tableToCsv } from './table-csv.ts';
 import { tableToJsonRows } from './table-json.ts';
 import { badRequest } from './problem.ts';
+import { setAuditDetails } from '../audit/middleware.ts';
 
 export interface TableMeta {
   /** What the numbers are, e.g. 'emergency_admission count'. */
@@ -28,6 +29,7 @@ export function formatOf(req: Request): Format {
 /** Sends a result table as Arrow IPC stream (default), CSV with a commented header, or JSON. */
 export function sendTable(req: Request, res: Response, table: Table, meta: TableMeta): void {
   const format = formatOf(req);
+  setAuditDetails(res, { rows: table.numRows });
   res.set('Cache-Control', 'no-store');
   if (format === 'csv') {
     res.type('text/csv; charset=utf-8').send(tableToCsv(table, meta));

@@ -6,13 +6,14 @@ import { parseCompareRequest } from '../compare/params.ts';
 import { runCompareAreas, runCompareImd, type CompareResult } from '../compare/run-compare.ts';
 import { formatOf, sendTable } from '../http/send-table.ts';
 import { ResultCache } from '../http/result-cache.ts';
+import { setAuditDetails } from '../audit/middleware.ts';
 
 export function compareRoutes(ctx: AppContext): Router {
   const router = Router();
   const cache = ResultCache.fromEnv<CompareResult>();
   router.get('/compare', requireRole(...ALL_PATIENT_ROLES), async (req, res) => {
     const r = parseCompareRequest(req, ctx.warehouse.period);
-    formatOf(req);
+    setAuditDetails(res, { params: { ...r, format: formatOf(req) } });
     const { table, benchmark } = await cache.get(JSON.stringify(r), () => (r.by === 'imd_decile' ? runCompareImd(ctx, r) : runCompareAreas(ctx, r)));
     const where = r.region ? r.region : 'all five regions';
     const measure = r.by === 'imd_decile'

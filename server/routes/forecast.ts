@@ -5,6 +5,7 @@ import { requireRole } from '../auth/require-role.ts';
 import { ALL_PATIENT_ROLES } from '../auth/roles.ts';
 import { badRequest } from '../http/problem.ts';
 import { sendTable } from '../http/send-table.ts';
+import { setAuditDetails } from '../audit/middleware.ts';
 import { monthOf } from '../../forecast/core/months.ts';
 import { ForecastParamError, parseForecastParams, type ForecastParams } from '../../forecast/api/params.ts';
 import { FamilyCache, forecastResponse, type ForecastData, type ForecastResponse } from '../../forecast/api/respond.ts';
@@ -35,8 +36,10 @@ export function forecastRoutes(ctx: AppContext): Router {
 
   router.get('/forecast', requireRole(...ALL_PATIENT_ROLES), async (req, res) => {
     const p = parse(req);
+    setAuditDetails(res, { params: { ...p } });
     const body = await forecastResponse(p, data, cache);
     if (p.format === 'json') {
+      setAuditDetails(res, { rows: body.history.length + body.forecast.length });
       res.set('Cache-Control', 'no-store').json(body);
       return;
     }

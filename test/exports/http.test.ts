@@ -263,6 +263,33 @@ describe('audit', () => {
     expect((await get('/api/audit?drop=1', 'admin')).status).toBe(400);
   });
 
+  it('every data download by any role is audited: demand, compare and forecast, including refusals', async () => {
+    const demand = '/api/demand?service=ae_attendance&from=2019-01&to=2019-12&by=region&format=csv';
+    const served = await get(demand, 'planner');
+    expect(served.status).toBe(200);
+    const servedRows = dataLines(await served.text()).length - 1;
+    expect(servedRows).toBeGreaterThan(0);
+    expect((await get('/api/compare?service=ae_attendance&from=2019-01&to=2019-12&format=json', 'commissioner')).status).toBe(200);
+    expect((await get('/api/forecast?level=region&area=wessex&service=ae_attendance&horizon=6', 'admin')).status).toBe(200);
+    expect((await get(demand, 'researcher')).status).toBe(403);
+    expect((await fetch(`${s.url}${demand}`)).status).toBe(401);
+    // Entries are appended when each response finishes; give the last one a moment.
+    await new Promise((r) => setTimeout(r, 200));
+    const body = (await (await get('/api/audit?limit=1000', 'admin')).json()) as {
+      chain: { ok: boolean };
+      entries: { user: string | null; role: string | null; endpoint: string; outcome: string; status: number; rows?: number; params: Record<string, unknown> }[];
+    };
+    expect(body.chain.ok).toBe(true);
+    const of = (endpoint: string, user: string | null) => body.entries.filter((e) => e.endpoint === endpoint && e.user === user);
+    const d = of('/api/demand', 't-planner').find((e) => e.params.format === 'csv');
+    // The rows the planner was sent; params are the validated request, not the raw query string.
+    expect(d).toMatchObject({ role: 'planner', outcome: 'ok', status: 200, rows: servedRows, params: { service: 'ae_attendance', by: ['region'], measure: 'count' } });
+    expect(of('/api/compare', 't-commissioner').some((e) => e.outcome === 'ok' && (e.rows ?? 0) > 0)).toBe(true);
+    expect(of('/api/forecast', 't-admin').some((e) => e.outcome === 'ok' && e.params.area === 'wessex' && (e.rows ?? 0) > 6)).toBe(true);
+    expect(of('/api/demand', 't-researcher').some((e) => e.outcome === 'denied' && e.status === 403)).toBe(true);
+    expect(of('/api/demand', null).some((e) => e.outcome === 'denied' && e.status === 401)).toBe(true);
+  });
+
   it('429 after the hourly export limit (12 in this test), with Retry-After', async () => {
     const body = { ...year2019, measure: 'count', by: ['sex'] };
     const statuses: number[] = [];
