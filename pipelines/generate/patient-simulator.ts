@@ -82,6 +82,9 @@ export class PatientSimulator {
 
     for (let s = 0; s < SERVICE_COUNT; s++) this.mult[s] = ctx.rates.deprivation[s]![imd]! * frailty;
     const lastMinute = deathDay >= 0 ? deathDay * 1440 + 1439 : Number.MAX_SAFE_INTEGER;
+    // Events start inside --from..--to: an admission after an A&E stay that runs past midnight
+    // on the period's last day is admitted at its last minute, not in the month after.
+    const periodLastMinute = monthStartDay(ctx.toMonth + 1) * 1440 - 1;
     const { monthRate, months, ageSex, viaAeShare } = ctx.rates;
     const trusts = acuteTrustCount(stp);
     const practiceBytes = (this.practiceBytes[slot.lsoaIndex] ??= asciiBytes(practice));
@@ -118,7 +121,7 @@ export class PatientSimulator {
             if (rng.next() < viaAeShare[stp * months + o]!) {
               const aeEnd = start + aeDurationMinutes(rng);
               emit('ae', start, aeEnd, provider);
-              start = Math.min(aeEnd, lastMinute);
+              start = Math.min(aeEnd, lastMinute, periodLastMinute);
             }
             const startDay = Math.floor(start / 1440);
             const los = emergencyLengthOfStay(rng, age);
