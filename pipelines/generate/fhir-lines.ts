@@ -1,5 +1,5 @@
 /**
- * FHIR R4 NDJSON lines in the shape of /work/notes/fhir-format.md, built from pre-rendered
+ * FHIR R4 NDJSON lines in the shape of pipelines/FHIR-INPUT.md, built from pre-rendered
  * fragments rather than JSON.stringify. Encounters (millions of lines) are written as bytes into
  * the output buffer; patients and conditions (few) as template strings. Every variable piece is
  * generated here (digits, codes, dates, names from fixed lists), so none needs JSON escaping.
