@@ -1,13 +1,14 @@
 -- Events and person-years for one service over a window, by STP (with its region) and ESP2013
 -- age band: the inputs to crude rates, DSRs and funnel limits for every region and STP (regions
--- are sums of their STPs, computed in the server). Reads only rollups and population.
+-- are sums of their STPs, computed in the server). Reads only rollups_by_area and
+-- population_by_area: the rollups and population without the IMD decile (built by the server).
 -- DuckDB-only: range() over dates and arg_min() (Spark/Trino: sequence(), min_by()).
 WITH window_months AS (
   SELECT CAST(range AS DATE) AS month
   FROM range(CAST($from AS DATE), CAST($to AS DATE) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
 ),
 population_years AS (
-  SELECT DISTINCT year FROM population
+  SELECT DISTINCT year FROM population_by_area
 ),
 month_population_year AS (
   SELECT m.month, arg_min(y.year, abs(y.year - year(m.month))) AS population_year
@@ -22,7 +23,7 @@ year_weights AS (
 ),
 activity AS (
   SELECT region, stp_code, age_band, SUM(events) AS count
-  FROM rollups
+  FROM rollups_by_area
   WHERE service = $service
     AND month >= CAST($from AS DATE) AND month <= CAST($to AS DATE)
   GROUP BY 1, 2, 3
@@ -30,7 +31,7 @@ activity AS (
 denominators AS (
   SELECT p.region, p.stp_code, p.age_band, SUM(p.population * w.weight) AS person_years
   FROM year_weights w
-  JOIN population p ON p.year = w.population_year
+  JOIN population_by_area p ON p.year = w.population_year
   GROUP BY 1, 2, 3
 )
 SELECT region, stp_code, age_band,

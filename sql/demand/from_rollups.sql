@@ -4,7 +4,9 @@
 -- each window month contributes population / 12 of its year (the nearest year on file when the
 -- population has no row for that year).
 -- Slots (allow-listed, see server/queries/dimensions.ts): activity_dims, population_keys,
--- population_key_group, population_dims, output_dims, group, order, join.
+-- population_key_group, population_dims, output_dims, group, order, join, and the tables
+-- rollups/population: `rollups_by_area`/`population_by_area` (the same without the IMD decile,
+-- built by the server at start-up) unless the grouping has imd_decile.
 -- The population is first summed to the requested non-time keys, so the join with the window
 -- months stays small.
 -- DuckDB-only: range() over dates and arg_min(); both have Spark/Trino equivalents
@@ -24,7 +26,7 @@ month_population_year AS (
 activity AS (
   SELECT {{activity_dims}}
          SUM(events) AS count, SUM(patients) AS patients, SUM(bed_days) AS bed_days
-  FROM rollups
+  FROM {{rollups}}
   WHERE service = $service
     AND month >= CAST($from AS DATE) AND month <= CAST($to AS DATE)
     AND ($region IS NULL OR region = $region)
@@ -33,7 +35,7 @@ activity AS (
 ),
 population_by_key AS (
   SELECT year, {{population_keys}} SUM(population) AS population
-  FROM population
+  FROM {{population}}
   WHERE ($region IS NULL OR region = $region)
     AND ($stp IS NULL OR stp_code = $stp)
   {{population_key_group}}

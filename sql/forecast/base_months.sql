@@ -1,7 +1,7 @@
 -- Base-year seasonal shape: one area's activity of one service in each month $from..$to.
 -- Portable SQL.
 SELECT strftime(month, '%Y-%m') AS month, CAST(SUM(events) AS DOUBLE) AS events
-FROM rollups
+FROM rollups_by_area
 WHERE service = $service
   AND month >= CAST($from AS DATE) AND month <= CAST($to AS DATE)
   AND (CASE WHEN $level = 'region' THEN region ELSE stp_code END) = $area

@@ -5,20 +5,20 @@ WITH activity AS (
   SELECT age_band, sex,
          CAST(SUM(events) AS DOUBLE) AS events,
          CAST(SUM(bed_days) AS DOUBLE) AS bed_days
-  FROM rollups
+  FROM rollups_by_area
   WHERE service = $service
     AND month >= CAST($from AS DATE) AND month <= CAST($to AS DATE)
     AND (CASE WHEN $level = 'region' THEN region ELSE stp_code END) = $area
   GROUP BY age_band, sex
 ),
 pop_year AS (
-  SELECT year FROM (SELECT DISTINCT year FROM population) y
+  SELECT year FROM (SELECT DISTINCT year FROM population_by_area) y
   ORDER BY abs(year - year(CAST($to AS DATE))), year DESC
   LIMIT 1
 ),
 pop AS (
   SELECT p.age_band, p.sex, CAST(SUM(p.population) AS DOUBLE) AS population
-  FROM population p JOIN pop_year y ON p.year = y.year
+  FROM population_by_area p JOIN pop_year y ON p.year = y.year
   WHERE (CASE WHEN $level = 'region' THEN p.region ELSE p.stp_code END) = $area
   GROUP BY p.age_band, p.sex
 )

@@ -6,7 +6,7 @@ SELECT stp_code,
        strftime(month, '%Y-%m') AS month,
        CAST(SUM(events) AS DOUBLE) AS events,
        CAST(SUM(bed_days) AS DOUBLE) AS bed_days
-FROM rollups
+FROM rollups_by_area
 WHERE service = $service
   AND region = $region
 GROUP BY stp_code, month

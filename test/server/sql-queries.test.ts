@@ -109,6 +109,32 @@ describe('golden values on the fixture (worked by hand in build-fixture.ts)', ()
   });
 });
 
+describe('the tables without the IMD decile (rollups_by_area, population_by_area)', () => {
+  it('hold the same sums as rollups and population, per service, month, STP, age band and sex', async () => {
+    const diff = await db.queryRows(`
+      WITH a AS (SELECT month, stp_code, service, age_band, sex, sum(events) e, sum(patients) p, sum(bed_days) b FROM rollups GROUP BY ALL),
+           d AS (SELECT month, stp_code, service, age_band, sex, events e, patients p, bed_days b FROM rollups_by_area)
+      SELECT count(*) AS n FROM a FULL JOIN d USING (month, stp_code, service, age_band, sex)
+      WHERE a.e IS DISTINCT FROM d.e OR a.p IS DISTINCT FROM d.p OR a.b IS DISTINCT FROM d.b`);
+    expect(diff).toEqual([{ n: 0 }]);
+    const pop = await db.queryRows(`
+      SELECT (SELECT sum(population) FROM population) AS all_pop, (SELECT sum(population) FROM population_by_area) AS area_pop,
+             (SELECT count(*) FROM rollups) AS rollup_rows, (SELECT count(*) FROM rollups_by_area) AS area_rows`);
+    expect(Number(pop[0]!.area_pop)).toBe(Number(pop[0]!.all_pop));
+    expect(Number(pop[0]!.area_rows)).toBeGreaterThan(0);
+    // The fixture has one decile per cell, so no fewer rows here; at scale about a tenth.
+    expect(Number(pop[0]!.area_rows)).toBeLessThanOrEqual(Number(pop[0]!.rollup_rows));
+  });
+
+  it('serve every grouping without the decile, and the decile groupings read the full tables', () => {
+    expect(queries.prepare('demand/from_rollups', all, dimensionSlots(['month', 'sex'])).sql).toMatch(/FROM rollups_by_area\b/);
+    const imd = queries.prepare('demand/from_rollups', all, dimensionSlots(['imd_decile'])).sql;
+    expect(imd).toMatch(/FROM rollups\b/);
+    expect(imd).toMatch(/FROM population\b/);
+    expect(imd).not.toMatch(/FROM \w+_by_area/);
+  });
+});
+
 describe('query registry', () => {
   it('rejects unknown ids, unfilled slots and params outside the schema', () => {
     expect(() => queries.get('demand/nope')).toThrow(/no query 'demand\/nope'/);
