@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { createStageConditionSql, stageConditionsSql } from './condition-sql.ts';
 import type { PipelineDb } from './db.ts';
-import { createStageEncounterSql, stageEncountersSql } from './encounter-sql.ts';
+import { createStageEncounterSql, FAST_PATH_UNSURE, stageEncountersFastSql, stageEncountersSql } from './encounter-sql.ts';
 import type { InputFile } from './inputs.ts';
 import { createStagePatientSql, stagePatientsSql } from './patient-sql.ts';
 import type { ResourceType } from './reasons.ts';
@@ -35,6 +35,10 @@ export async function createStageTables(db: PipelineDb): Promise<void> {
 
 export async function stageFile(db: PipelineDb, file: InputFile & { resourceType: ResourceType }, fileIdx: number, asOf: string, spillDir: string): Promise<StagedFile> {
   const stage = STAGE[file.resourceType];
+  if (file.resourceType === 'Encounter') {
+    const lines = await stageEncountersFast(db, file, fileIdx, asOf);
+    if (lines !== null) return { ...file, resourceType: file.resourceType, fileIdx, readPath: file.path, lines, blankLines: 0, invalidUtf8Lines: 0 };
+  }
   const insert = (from: string) => {
     const sql = stage.insert(linesSql(from, fileIdx));
     return db.run(`stage ${file.file}`, sql, sql.includes('$as_of') ? { as_of: asOf } : undefined);
@@ -60,6 +64,35 @@ export async function stageFile(db: PipelineDb, file: InputFile & { resourceType
     { idx: fileIdx },
   );
   return { ...file, resourceType: file.resourceType, fileIdx, readPath, lines: Number(c?.lines ?? 0), blankLines: Number(c?.blank ?? 0), invalidUtf8Lines: badLines.length };
+}
+
+/**
+ * Encounter files are most of the input: first try `stageEncountersFastSql`, in a transaction
+ * that is kept only when the file passed its checks (as many rows as lines, none unsure).
+ * Returns the file's lines, or null when the file must go the line-by-line way (any error of
+ * the reader included: a broken line, a wrong JSON type, invalid UTF-8, ...).
+ */
+async function stageEncountersFast(db: PipelineDb, file: InputFile, fileIdx: number, asOf: string): Promise<number | null> {
+  const lines = Number(await db.scalar<bigint>(`count ${file.file}`, `SELECT count(*) FROM (${linesSql(file.path, fileIdx)})`));
+  await db.run('begin', 'BEGIN TRANSACTION');
+  let trusted = false;
+  try {
+    await db.run(`stage ${file.file}`, stageEncountersFastSql(file.path, fileIdx), { as_of: asOf });
+    const [c] = await db.rows<{ n: bigint; unsure: bigint }>(
+      `count ${file.file}`,
+      `SELECT count(*) AS n, count(*) FILTER (WHERE reason = '${FAST_PATH_UNSURE}') AS unsure FROM stage_encounter WHERE file_idx = $idx`,
+      { idx: fileIdx },
+    );
+    trusted = Number(c?.n) === lines && Number(c?.unsure) === 0;
+  } catch {
+    // the reader refused the file: the line-by-line path says which lines and why
+  }
+  if (!trusted) {
+    await db.run('rollback', 'ROLLBACK');
+    return null;
+  }
+  await db.run('commit', 'COMMIT');
+  return lines;
 }
 
 /**
