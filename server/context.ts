@@ -4,10 +4,7 @@ import type { QueryRegistry } from './queries/registry.ts';
 import type { WarehouseInfo } from './store/info.ts';
 import type { AuthStore } from './auth/auth-store.ts';
 
-/**
- * The audit log is owned by the export helper (`server/audit/`); the server only needs to know
- * it can append. Declared structurally here so the context does not depend on unfinished code.
- */
+/** What routes need of the audit log (`server/audit/`): appending. Tests may pass their own. */
 export interface AuditLog {
   append(entry: Record<string, unknown>): Promise<void>;
 }
@@ -19,7 +16,7 @@ export interface ServerConfig {
   port: number;
   /** Absolute path of the built client (`dist/`), or null to serve the API only. */
   staticDir: string | null;
-  /** Where the export helper may keep export files and the audit log (outside the warehouse). */
+  /** Where export files and the audit log are kept (outside the warehouse). */
   stateDir: string;
 }
 

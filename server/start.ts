@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
-import type { AppContext, AuditLog } from './context.ts';
+import type { AppContext } from './context.ts';
+import { openAuditLog } from './audit/index.ts';
 import { Db } from './db.ts';
 import { loadQueryRegistry } from './queries/registry.ts';
 import { openWarehouse } from './store/open-warehouse.ts';
@@ -35,14 +35,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The export helper's audit log, when `server/audit/index.ts` provides `openAuditLog(stateDir)`. */
-async function openAudit(stateDir: string): Promise<AuditLog | null> {
-  const file = path.join(REPO_ROOT, 'server/audit/index.ts');
-  if (!existsSync(file)) return null;
-  const mod = (await import(pathToFileURL(file).href)) as { openAuditLog?: (dir: string) => Promise<AuditLog> | AuditLog };
-  return mod.openAuditLog ? await mod.openAuditLog(stateDir) : null;
-}
-
 /** Builds the context (DuckDB, views, queries, auth) and listens; 127.0.0.1 unless told. */
 export async function startServer(o: StartOptions): Promise<RunningServer> {
   const logger = o.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -61,7 +53,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
       staticDir: o.staticDir ?? null,
       stateDir,
     };
-    const ctx: AppContext = { db, queries, warehouse, auth, audit: await openAudit(stateDir), logger, config };
+    const ctx: AppContext = { db, queries, warehouse, auth, audit: await openAuditLog(stateDir), logger, config };
     const app = await createApp(ctx);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
