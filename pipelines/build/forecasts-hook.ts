@@ -1,32 +1,24 @@
 /**
- * HOOK for the forecasting helper: `forecast/warehouse.ts` exports
- * `writeWarehouseForecasts(rollupsParquet, outParquet): Promise<{ series: number; rows: number }>`.
- * It is imported only if the file exists, so the pipeline runs before (and without) it; a missing
- * module or a failure is recorded in the manifest, and the rest of the warehouse is still published.
+ * The build step's batch forecasts: every region and STP x service series, written to
+ * `forecasts/` by `forecast/warehouse.ts`. A failure is recorded in the manifest
+ * (`forecasts: failed`, with the reason) and the rest of the warehouse is still published: the
+ * dashboard computes forecasts on demand from the rollups, so the warehouse is usable without them.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { repoRoot } from '../../domain/reference-data.ts';
+import { writeWarehouseForecasts } from '../../forecast/warehouse.ts';
 
 export type ForecastOutcome =
   | { status: 'written'; series: number; rows: number }
   | { status: 'skipped'; reason: string }
   | { status: 'failed'; reason: string };
 
-type WriteForecasts = (rollupsParquet: string, outParquet: string) => Promise<{ series: number; rows: number }>;
-
-export const FORECAST_MODULE = path.join(repoRoot, 'forecast', 'warehouse.ts');
-
-export async function runForecastHook(outDir: string, rollupEvents: number, moduleFile = FORECAST_MODULE): Promise<ForecastOutcome> {
-  if (!existsSync(moduleFile)) return { status: 'skipped', reason: 'forecast/warehouse.ts is not there yet' };
+export async function runForecastHook(outDir: string, rollupEvents: number): Promise<ForecastOutcome> {
   if (rollupEvents === 0) return { status: 'skipped', reason: 'no events to forecast' };
   try {
-    const mod = (await import(pathToFileURL(moduleFile).href)) as { writeWarehouseForecasts?: WriteForecasts };
-    if (typeof mod.writeWarehouseForecasts !== 'function') return { status: 'skipped', reason: 'forecast/warehouse.ts has no writeWarehouseForecasts export' };
     const out = path.join(outDir, 'forecasts', 'data.parquet');
     mkdirSync(path.dirname(out), { recursive: true });
-    const { series, rows } = await mod.writeWarehouseForecasts(path.join(outDir, 'rollups', 'data.parquet'), out);
+    const { series, rows } = await writeWarehouseForecasts(path.join(outDir, 'rollups', 'data.parquet'), out);
     return { status: 'written', series, rows };
   } catch (e) {
     return { status: 'failed', reason: (e as Error).message.split('\n')[0] ?? 'unknown error' };
