@@ -14,6 +14,7 @@ try {
   const status = await verifyAuditChain(path.join(dir, 'audit.jsonl'), path.join(dir, 'head.json'));
   if (status.ok) {
     console.log(`audit chain intact: ${status.entries} entries, head ${status.headHash.slice(0, 16)}`);
+    if (status.note) console.log(`note: ${status.note}`);
   } else {
     console.error(`audit chain BROKEN at line ${status.problem!.line}: ${status.problem!.reason} (${status.entries} good entries before it)`);
     process.exitCode = 1;

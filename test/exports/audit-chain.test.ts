@@ -91,6 +91,27 @@ describe('audit hash chain', () => {
     expect(status.problem?.reason).toMatch(/ends at entry 3 but the head record says 5/);
   });
 
+  it('accepts a head record one entry behind (killed between appending and writing the head), and nothing more', async () => {
+    const entries = lines().map((l) => JSON.parse(l) as { seq: number; hash: string });
+    writeFileSync(head(), JSON.stringify({ seq: 4, hash: entries[3]!.hash }));
+    const lagging = await verifyAuditChain(file(), head());
+    expect(lagging).toMatchObject({ ok: true, entries: 5, headHash: entries[4]!.hash });
+    expect(lagging.note).toMatch(/one entry behind/);
+    // Two behind is not an interrupted append.
+    writeFileSync(head(), JSON.stringify({ seq: 3, hash: entries[2]!.hash }));
+    expect(await verifyAuditChain(file(), head())).toMatchObject({ ok: false, problem: { reason: expect.stringMatching(/does not match/) } });
+    // One behind with a hash that is not the previous entry's.
+    writeFileSync(head(), JSON.stringify({ seq: 4, hash: entries[2]!.hash }));
+    expect((await verifyAuditChain(file(), head())).ok).toBe(false);
+    // The next append brings the head up to date.
+    writeFileSync(head(), JSON.stringify({ seq: 4, hash: entries[3]!.hash }));
+    await log.close();
+    log = await openAuditLog(dir);
+    expect(log.statusAtOpen.ok).toBe(true);
+    await log.append(event(6));
+    expect(await log.verify()).toEqual({ ok: true, entries: 6, headHash: expect.any(String) });
+  });
+
   it('detects reordered entries', async () => {
     const l = lines();
     [l[1], l[2]] = [l[2]!, l[1]!];
