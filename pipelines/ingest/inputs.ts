@@ -66,3 +66,24 @@ export async function countLines(file: string): Promise<number> {
   }
   return lines + (last === 0x0a ? 0 : 1);
 }
+
+/**
+ * `countLines` for a file without any CR byte, else null: DuckDB's line reader (`linesSql`) also
+ * ends a line at a lone CR, so only without CRs are the two counts the same by construction.
+ */
+export async function countLinesWithoutCr(file: string): Promise<number | null> {
+  const input = createReadStream(file);
+  const stream = file.endsWith('.gz') ? input.pipe(createGunzip()) : input;
+  let lines = 0;
+  let last = 0x0a;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (chunk.includes(0x0d)) return null;
+      for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) lines++;
+      if (chunk.length) last = chunk[chunk.length - 1]!;
+    }
+  } finally {
+    input.destroy();
+  }
+  return lines + (last === 0x0a ? 0 : 1);
+}

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createStageConditionSql, stageConditionsSql } from './condition-sql.ts';
 import type { PipelineDb } from './db.ts';
 import { createStageEncounterSql, FAST_PATH_UNSURE, stageEncountersFastSql, stageEncountersSql } from './encounter-sql.ts';
-import type { InputFile } from './inputs.ts';
+import { countLinesWithoutCr, type InputFile } from './inputs.ts';
 import { createStagePatientSql, stagePatientsSql } from './patient-sql.ts';
 import type { ResourceType } from './reasons.ts';
 import { isInvalidUnicodeError, linesSql } from './read-lines.ts';
@@ -73,21 +73,25 @@ export async function stageFile(db: PipelineDb, file: InputFile & { resourceType
  * the reader included: a broken line, a wrong JSON type, invalid UTF-8, ...).
  */
 async function stageEncountersFast(db: PipelineDb, file: InputFile, fileIdx: number, asOf: string): Promise<number | null> {
-  const lines = Number(await db.scalar<bigint>(`count ${file.file}`, `SELECT count(*) FROM (${linesSql(file.path, fileIdx)})`));
+  // counted in Node while DuckDB reads the file
+  const counting = countLinesWithoutCr(file.path);
+  counting.catch(() => {}); // awaited in the try below; this only stops a failed count going unhandled when DuckDB fails first
   await db.run('begin', 'BEGIN TRANSACTION');
+  let lines: number | null = null;
   let trusted = false;
   try {
     await db.run(`stage ${file.file}`, stageEncountersFastSql(file.path, fileIdx), { as_of: asOf });
+    lines = await counting;
     const [c] = await db.rows<{ n: bigint; unsure: bigint }>(
       `count ${file.file}`,
       `SELECT count(*) AS n, count(*) FILTER (WHERE reason = '${FAST_PATH_UNSURE}') AS unsure FROM stage_encounter WHERE file_idx = $idx`,
       { idx: fileIdx },
     );
-    trusted = Number(c?.n) === lines && Number(c?.unsure) === 0;
+    trusted = lines !== null && Number(c?.n) === lines && Number(c?.unsure) === 0;
   } catch {
     // the reader refused the file: the line-by-line path says which lines and why
   }
-  if (!trusted) {
+  if (!trusted || lines === null) {
     await db.run('rollback', 'ROLLBACK');
     return null;
   }
