@@ -54,7 +54,10 @@ export async function discoverInputs(dir: string): Promise<InputFile[]> {
   return files;
 }
 
-/** Lines in a file as the staging counts them: newline-terminated lines, plus an unterminated last one. */
+/**
+ * LF-terminated lines in a file, plus an unterminated last one. The staging's line reader also
+ * ends a line at a lone CR, so for files with CR bytes the two can differ (`countLinesWithoutCr`).
+ */
 export async function countLines(file: string): Promise<number> {
   const input = createReadStream(file);
   const stream = file.endsWith('.gz') ? input.pipe(createGunzip()) : input;
