@@ -7,7 +7,12 @@ const problem = (description: string) => ({
 });
 const q = (name: string, description: string, schema: Record<string, unknown>, required = false) => ({ name, in: 'query', required, description, schema });
 const services = ['ae_attendance', 'emergency_admission', 'elective_admission', 'outpatient_appointment', 'gp_appointment', 'community_contact'];
-const score = { type: 'object', properties: { h: { type: 'integer' }, mase: nullableNum, smape: nullableNum, cov80: nullableNum, cov95: nullableNum, n: { type: 'integer' } } };
+const scores = {
+  mase: nullableNum, smape: nullableNum, cov80: nullableNum, cov95: nullableNum,
+  naiveMase: { ...nullableNum, description: 'Seasonal naive benchmark on the same origins and months' }, naiveSmape: nullableNum,
+  naiveCov80: { ...nullableNum, description: "Coverage of the seasonal naive model's own (uncalibrated) intervals" }, naiveCov95: nullableNum,
+};
+const score = { type: 'object', properties: { h: { type: 'integer' }, ...scores, n: { type: 'integer' } } };
 
 export const schemas = {
   ForecastResponse: {
@@ -15,7 +20,7 @@ export const schemas = {
     required: ['series', 'method', 'history', 'fitted', 'forecast', 'backtest', 'covid', 'scenario'],
     properties: {
       series: { type: 'object', properties: { level: { enum: ['region', 'stp'] }, area: { type: 'string' }, region: { type: 'string' }, service: { type: 'string' } } },
-      method: { enum: ['snaive', 'naive', 'ses', 'damped', 'ets', 'theta', 'combo'], description: 'Method chosen (auto: lowest rolling-origin backtest MASE; the ETS/Theta combination unless beaten by 10%)' },
+      method: { enum: ['snaive', 'naive', 'ses', 'damped', 'ets', 'theta', 'combo'], description: 'Method chosen (auto: lowest rolling-origin backtest MASE; the ETS/Theta combination unless another method has a MASE more than 30% lower)' },
       methodDetail: { type: 'string', description: 'The model actually fitted, e.g. ETS(A,Ad,M)' },
       reconciled: { type: 'string' },
       history: { type: 'array', items: { type: 'object', properties: { month: { type: 'string' }, value: nullableNum, used: { ...num, description: 'Value used for fitting' }, flag: { enum: ['observed', 'interpolated', 'covid-replaced'] } } } },
@@ -26,7 +31,7 @@ export const schemas = {
         properties: {
           horizon: { type: 'integer' }, origins: { type: 'array', items: { type: 'string' } },
           byHorizon: { type: 'array', items: score },
-          summary: { type: 'object', properties: { mase: nullableNum, smape: nullableNum, cov80: nullableNum, cov95: nullableNum, naiveMase: nullableNum, naiveSmape: nullableNum } },
+          summary: { type: 'object', properties: scores },
           candidates: { type: 'array', items: { type: 'object', properties: { method: { type: 'string' }, mase: nullableNum, smape: nullableNum } } },
         },
       },
@@ -66,7 +71,7 @@ export const paths = {
         q('method', 'Forecasting method', { enum: ['auto', 'snaive', 'naive', 'ses', 'damped', 'ets', 'theta', 'combo'], default: 'auto' }),
         q('popGrowth', 'All-ages population growth, %/yr (older bands grow faster: x0.6 under 65, x3 65-74, x4 75-84, x5 85+)', { type: 'number', minimum: -10, maximum: 10, default: 0.5 }),
         q('nonDemGrowth', 'Non-demographic growth, %/yr', { type: 'number', minimum: -10, maximum: 10, default: 0 }),
-        q('occupancy', 'Target bed occupancy: percentage 50-100 or fraction 0.5-1', { type: 'number', default: 92 }),
+        q('occupancy', 'Target bed occupancy: percentage 50-100 or fraction 0.5-1', { type: 'number', minimum: 0.5, maximum: 100, default: 92 }),
         {
           name: 'scheme', in: 'query', required: false, style: 'form', explode: true,
           description: 'What-if scheme <service>:<percent>:<YYYY-MM start>:<ramp months>; repeat or comma-separate, at most 5',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMonth } from '../../forecast/core/months.ts';
 import { rng } from '../../forecast/core/stats.ts';
+import { backtest, planBacktest } from '../../forecast/backtest.ts';
 import { forecastSeries } from '../../forecast/forecast-series.ts';
 
 const PAT = [10, 6, 3, 1, -4, -8, -11, -9, -5, -2, 2, 17];
@@ -96,6 +97,66 @@ describe('forecastSeries edge cases', () => {
     expect(r.candidates.map((c) => c.method).sort()).toEqual(['combo', 'ets', 'snaive', 'theta']);
     expect(r.backtest!.summary.naiveMase).toBeCloseTo(r.candidates.find((c) => c.method === 'snaive')!.mase!, 12);
     expect(r.backtest!.byHorizon).toHaveLength(12);
+  });
+
+  it('each horizon carries the seasonal naive scores of the same origins and months', () => {
+    const y = seasonal(72, 4);
+    const plan = planBacktest(72, 12, 12)!;
+    const reports = backtest(y, 12, plan, ['theta', 'snaive'], new Set([40, 41]));
+    const theta = reports.get('theta')!;
+    const naive = reports.get('snaive')!;
+    expect(theta.byHorizon).toHaveLength(12);
+    theta.byHorizon.forEach((h, j) => {
+      const b = naive.byHorizon[j]!;
+      expect(h.naiveMase).toBe(b.mase);
+      expect(h.naiveSmape).toBe(b.smape);
+      expect(h.naiveCov80).toBe(b.cov80);
+      expect(h.naiveCov95).toBe(b.cov95);
+      expect(h.n).toBe(b.n);
+    });
+    expect(theta.summary.naiveCov95).toBe(naive.summary.cov95);
+    // Theta is not seasonal naive: its own scores differ from the benchmark's somewhere.
+    expect(theta.byHorizon.some((h) => h.mase !== h.naiveMase)).toBe(true);
+  });
+
+  it('an all-zero series forecasts zero with zero-width, non-negative intervals', () => {
+    const zeros = Array.from({ length: 48 }, () => 0);
+    const r = forecastSeries({ periods: months('2019-01', 48), values: zeros, horizon: 6 });
+    for (const f of r.forecast) {
+      expect(f.value).toBe(0);
+      expect(f.lo95).toBe(0);
+      expect(f.hi95).toBeGreaterThanOrEqual(0);
+      expect(Number.isFinite(f.hi95)).toBe(true);
+    }
+    expect(r.detail).not.toMatch(/,M\)|multiplicatively/);
+  });
+
+  it('3 to 11 points (under one season): a non-seasonal forecast with a backtest and finite intervals', () => {
+    for (const n of [3, 7, 11]) {
+      const y = seasonal(n, n);
+      const r = forecastSeries({ periods: months('2023-01', n), values: y, horizon: 4 });
+      expect(r.method).not.toBe('snaive');
+      expect(r.detail).not.toMatch(/,A\)|,M\)|seasonally adjusted/);
+      expect(r.forecast).toHaveLength(4);
+      for (const f of r.forecast) {
+        expect(Number.isFinite(f.value) && Number.isFinite(f.lo95) && Number.isFinite(f.hi95)).toBe(true);
+        expect(f.lo95).toBeLessThanOrEqual(f.value);
+        expect(f.hi95).toBeGreaterThan(f.value);
+      }
+    }
+  });
+
+  it('fewer than 3 pre-COVID points: values kept for fitting, still not scored', () => {
+    // 2020-01 .. 2023-12: only January and February 2020 precede the window.
+    const n = 48;
+    const y = seasonal(n, 11, 300);
+    const r = forecastSeries({ periods: months('2020-01', n), values: y, horizon: 6 });
+    expect(r.covid!.handling).toMatch(/fewer than 3 pre-COVID points, values kept/);
+    expect(r.history.some((h) => h.flag === 'covid-replaced')).toBe(false);
+    expect(r.history.slice(2, 15).every((h) => h.used === h.value)).toBe(true);
+    const scored = r.backtest!.byHorizon.reduce((s, b) => s + b.n, 0);
+    const covidIdx = Array.from({ length: 13 }, (_, i) => i + 2);
+    expect(scored).toBe(r.backtest!.origins.length * r.backtest!.horizon - countExcluded(r.backtest!.origins, r.backtest!.horizon, covidIdx));
   });
 
   it('on a purely seasonal series the seasonal naive backtest MASE is exactly 0', () => {

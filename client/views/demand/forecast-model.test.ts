@@ -17,7 +17,7 @@ const response = {
     horizon: 12,
     origins: ['2019-01', '2019-04'],
     byHorizon: [{ h: 1, mase: 0.8, smape: 12, cov80: 0.75, cov95: 1, n: 2 }],
-    summary: { mase: 0.9, smape: 14.2, cov80: 0.8, cov95: 0.95, naiveMase: 1.2, naiveSmape: 18 },
+    summary: { mase: 0.9, smape: 14.2, cov80: 0.8, cov95: 0.95, naiveMase: 1.2, naiveSmape: 18, naiveCov80: 0.7, naiveCov95: 0.9 },
     candidates: [{ method: 'ets', mase: 0.95, smape: 15 }],
   },
   covid: { from: '2020-03', to: '2021-03', months: 13, handling: 'replaced' },
@@ -34,7 +34,7 @@ describe('forecast response', () => {
     expect(m.detail).toBe('Combination: mean of ETS(A,N,N) and Theta');
     expect(m.history[1]).toEqual({ month: '2020-03', value: 4, flag: 'covid-replaced' });
     expect(m.forecast[0]).toEqual({ month: '2020-04', value: 11, lo80: 8, hi80: 14, lo95: 6, hi95: 16 });
-    expect(m.backtest).toEqual({ mase: 0.9, smape: 14.2, cov80: 0.8, cov95: 0.95, naiveMase: 1.2, naiveSmape: 18 });
+    expect(m.backtest).toEqual({ mase: 0.9, smape: 14.2, cov80: 0.8, cov95: 0.95, naiveMase: 1.2, naiveSmape: 18, naiveCov80: 0.7, naiveCov95: 0.9 });
     expect(m.candidates).toEqual([{ method: 'ets', mase: 0.95, smape: 15 }]);
     expect(m.covid).toEqual({ from: '2020-03', to: '2021-03', handling: 'replaced' });
     expect(m.scenario[0]).toMatchObject({ month: '2020-04', value: 10.1, bedDays: 42.9, beds: 1.55 });

@@ -31,14 +31,12 @@ export interface BacktestSummary {
   cov95: number | null;
   naiveMase: number | null;
   naiveSmape: number | null;
+  naiveCov80: number | null;
+  naiveCov95: number | null;
 }
 
-export interface HorizonScore {
+export interface HorizonScore extends BacktestSummary {
   h: number;
-  mase: number | null;
-  smape: number | null;
-  cov80: number | null;
-  cov95: number | null;
 }
 
 export interface Candidate {
@@ -95,9 +93,15 @@ function points<T>(list: unknown, make: (o: Obj, month: string) => T): T[] {
   return out;
 }
 
+function scoresOf(v: Obj): BacktestSummary {
+  return {
+    mase: num(v.mase), smape: num(v.smape), cov80: num(v.cov80), cov95: num(v.cov95),
+    naiveMase: num(v.naiveMase), naiveSmape: num(v.naiveSmape), naiveCov80: num(v.naiveCov80), naiveCov95: num(v.naiveCov95),
+  };
+}
+
 function summaryOf(v: unknown): BacktestSummary | null {
-  if (!isObj(v)) return null;
-  return { mase: num(v.mase), smape: num(v.smape), cov80: num(v.cov80), cov95: num(v.cov95), naiveMase: num(v.naiveMase), naiveSmape: num(v.naiveSmape) };
+  return isObj(v) ? scoresOf(v) : null;
 }
 
 export function normaliseForecast(json: unknown): ForecastModel {
@@ -120,7 +124,7 @@ export function normaliseForecast(json: unknown): ForecastModel {
     backtest: summaryOf(backtestRaw?.summary ?? backtestRaw),
     byHorizon: arr(backtestRaw?.byHorizon)
       .filter(isObj)
-      .map((o) => ({ h: num(o.h) ?? 0, mase: num(o.mase), smape: num(o.smape), cov80: num(o.cov80), cov95: num(o.cov95) })),
+      .map((o) => ({ h: num(o.h) ?? 0, ...scoresOf(o) })),
     origins: arr(backtestRaw?.origins)
       .map(toMonth)
       .filter((m): m is string => m !== null),
