@@ -3,7 +3,8 @@ import type { AgeBand } from '../../domain/age-bands.ts';
 import { serviceHasBedDays } from '../../domain/services.ts';
 import { formatMonth, parseMonth } from '../core/months.ts';
 import { buildFamily, forecastFamily, type FamilyForecast, type MonthlyCell } from '../family.ts';
-import { project, type BaseCell } from '../projection/project.ts';
+import { stpsOfRegion } from '../../domain/geography.ts';
+import { project, type BaseCell, type ProjectedMonth } from '../projection/project.ts';
 import { describeScheme } from '../projection/schemes.ts';
 import type { ForecastParams } from './params.ts';
 
@@ -51,27 +52,14 @@ export async function forecastResponse(p: ForecastParams, data: ForecastData, ca
   if (!f) throw new Error(`no series for ${p.area}`);
 
   const baseFrom = formatMonth(Math.max(start, end - 11));
-  const [cells, months] = await Promise.all([
-    data.baseYear(p.level, p.area, p.service, baseFrom, data.period.to),
-    data.baseMonths(p.level, p.area, p.service, baseFrom, data.period.to),
-  ]);
-  const monthShare = new Array<number>(12).fill(0);
-  for (const m of months) monthShare[m.month % 12]! += m.events;
-  const events = cells.reduce((s, c) => s + c.events, 0);
-  const bedDays = cells.reduce((s, c) => s + c.bedDays, 0);
+  // Coherent scenarios: a region's projection is the sum of its STPs' (each with its own age mix,
+  // seasonal shape and length of stay), as its forecast is the sum of theirs.
+  const areas = p.level === 'region' ? stpsOfRegion(p.region as RegionCode).map((s) => s.code) : [p.area];
+  const parts = await Promise.all(areas.map((area) => projectArea(p, data, 'stp', area, baseFrom, f.forecast.map((x) => x.period))));
+  const projected = sumProjections(parts.map((x) => x.projected));
+  const events = parts.reduce((t, x) => t + x.events, 0);
+  const bedDays = parts.reduce((t, x) => t + x.bedDays, 0);
   const meanLos = serviceHasBedDays(p.service) && events > 0 ? bedDays / events : null;
-  const projected = project({
-    service: p.service,
-    cells: cells.map((c) => ({ ageBand: c.ageBand as AgeBand, sex: c.sex, events: c.events, population: c.population })),
-    monthShare,
-    baseStart: parseMonth(baseFrom)!,
-    months: f.forecast.map((x) => x.period),
-    popGrowthPct: p.popGrowthPct,
-    nonDemGrowthPct: p.nonDemGrowthPct,
-    schemes: p.schemes,
-    meanLos,
-    occupancy: p.occupancy,
-  });
 
   return {
     series: { level: p.level, area: p.area, region: p.region, service: p.service },
@@ -113,3 +101,42 @@ export async function forecastResponse(p: ForecastParams, data: ForecastData, ca
 }
 
 export type ForecastResponse = Awaited<ReturnType<typeof forecastResponse>>;
+
+/** One area's planning projection from its base year (the last 12 months of data). */
+async function projectArea(p: ForecastParams, data: ForecastData, level: string, area: string, baseFrom: string, months: number[]) {
+  const [cells, baseMonths] = await Promise.all([
+    data.baseYear(level, area, p.service, baseFrom, data.period.to),
+    data.baseMonths(level, area, p.service, baseFrom, data.period.to),
+  ]);
+  const monthShare = new Array<number>(12).fill(0);
+  for (const m of baseMonths) monthShare[m.month % 12]! += m.events;
+  const events = cells.reduce((s, c) => s + c.events, 0);
+  const bedDays = cells.reduce((s, c) => s + c.bedDays, 0);
+  const projected = project({
+    service: p.service,
+    cells: cells.map((c) => ({ ageBand: c.ageBand as AgeBand, sex: c.sex, events: c.events, population: c.population })),
+    monthShare,
+    baseStart: parseMonth(baseFrom)!,
+    months,
+    popGrowthPct: p.popGrowthPct,
+    nonDemGrowthPct: p.nonDemGrowthPct,
+    schemes: p.schemes,
+    meanLos: serviceHasBedDays(p.service) && events > 0 ? bedDays / events : null,
+    occupancy: p.occupancy,
+  });
+  return { projected, events, bedDays };
+}
+
+/** Month by month sums of projections over the same months (bed days and beds where any part has them). */
+function sumProjections(parts: readonly ProjectedMonth[][]): ProjectedMonth[] {
+  return parts[0]!.map((first, i) => {
+    const rows = parts.map((x) => x[i]!);
+    const add = (k: 'baseline' | 'demographic' | 'nonDemographic' | 'avoided' | 'value') => rows.reduce((t, r) => t + r[k], 0);
+    const row: ProjectedMonth = { month: first.month, baseline: add('baseline'), demographic: add('demographic'), nonDemographic: add('nonDemographic'), avoided: add('avoided'), value: add('value') };
+    if (rows.some((r) => r.bedDays !== undefined)) {
+      row.bedDays = rows.reduce((t, r) => t + (r.bedDays ?? 0), 0);
+      row.beds = rows.reduce((t, r) => t + (r.beds ?? 0), 0);
+    }
+    return row;
+  });
+}

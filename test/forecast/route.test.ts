@@ -43,6 +43,22 @@ describe('GET /api/forecast', () => {
     region.forecast.forEach((f, i) => expect(f.value).toBeCloseTo(a.forecast[i]!.value + b.forecast[i]!.value, 3));
   });
 
+  it('the STP scenarios of a region add up to the region scenario, bed days and beds included', async () => {
+    const q = (level: string, area: string) =>
+      `/api/forecast?level=${level}&area=${area}&service=emergency_admission&horizon=6&popGrowth=1.5&nonDemGrowth=2&occupancy=85&scheme=emergency_admission:20:2021-02:2`;
+    const [region, a, b] = await Promise.all([q('region', 'wessex'), q('stp', 'E54000042'), q('stp', 'E54000041')]
+      .map(async (path) => (await (await get(server.url, path, 'planner')).json()) as ForecastResponse));
+    expect(region.scenario.projected).toHaveLength(6);
+    region.scenario.projected.forEach((r, i) => {
+      const x = a.scenario.projected[i]!;
+      const y = b.scenario.projected[i]!;
+      for (const k of ['baseline', 'demographic', 'nonDemographic', 'avoided', 'value', 'bedDays', 'beds'] as const) {
+        expect(r[k], `${k} in ${r.month}`).toBeCloseTo((x[k] ?? 0) + (y[k] ?? 0), 3);
+      }
+    });
+    expect(region.scenario.projected.at(-1)!.avoided).toBeGreaterThan(0);
+  });
+
   it('serves the forecast table as Arrow and CSV', async () => {
     const arrow = await get(server.url, `${Q}&horizon=3&format=arrow`, 'admin');
     expect(arrow.headers.get('content-type')).toMatch(/arrow/);
