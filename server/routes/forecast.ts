@@ -21,7 +21,10 @@ import type { RegionCode } from '../../domain/geography.ts';
 export function forecastRoutes(ctx: AppContext): Router {
   const router = Router();
   const cache = new FamilyCache();
-  const rows = (id: string, params: Record<string, string>) => ctx.db.queryRows(ctx.queries.get(id).sql, params);
+  const rows = (id: string, params: Record<string, string>) => {
+    const q = ctx.queries.prepare(id, params);
+    return ctx.db.queryRows(q.sql, q.params);
+  };
   const data: ForecastData = {
     period: ctx.warehouse.period,
     familyCells: async (region, service) =>

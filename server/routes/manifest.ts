@@ -2,10 +2,12 @@ import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { requireRole } from '../auth/require-role.ts';
 import { singleParams } from '../http/query-params.ts';
+import { exportOptionsFromEnv } from '../disclosure/export/limits.ts';
+import { researcherRunCounts } from '../disclosure/run-counts.ts';
 
 /**
  * The pipeline's manifest (counts, hashes, key id: no personal data). Researchers see the run and
- * its counts only, as the contract says.
+ * its counts only, under the research disclosure rules (the counts include opted-out patients).
  */
 export function manifestRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -14,7 +16,7 @@ export function manifestRoutes(ctx: AppContext): Router {
     schemaVersion: m.schemaVersion ?? null,
     runId: ctx.warehouse.runId,
     finishedAt: ctx.warehouse.finishedAt,
-    counts: ctx.warehouse.counts,
+    counts: researcherRunCounts(ctx.warehouse.counts, exportOptionsFromEnv().disclosure),
   };
   router.get('/manifest', requireRole('planner', 'commissioner', 'researcher', 'admin'), (req, res) => {
     singleParams(req, []);

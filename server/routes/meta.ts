@@ -5,8 +5,13 @@ import { SERVICES } from '../../domain/services.ts';
 import type { AppContext } from '../context.ts';
 import { requireRole } from '../auth/require-role.ts';
 import { singleParams } from '../http/query-params.ts';
+import { exportOptionsFromEnv } from '../disclosure/export/limits.ts';
+import { researcherRunCounts } from '../disclosure/run-counts.ts';
 
-/** Everything the client needs to build its menus, plus the run and freshness of the data. */
+/**
+ * Everything the client needs to build its menus, plus the run and freshness of the data.
+ * Researchers get the run's counts under the research disclosure rules.
+ */
 export function metaRoutes(ctx: AppContext): Router {
   const router = Router();
   const w = ctx.warehouse;
@@ -20,9 +25,10 @@ export function metaRoutes(ctx: AppContext): Router {
     run: { runId: w.runId, keyId: w.keyId, finishedAt: w.finishedAt, counts: w.counts },
     freshness: { lastEventMonth: w.period.to, builtAt: w.finishedAt },
   };
+  const researcherBody = { ...body, run: { ...body.run, counts: researcherRunCounts(w.counts, exportOptionsFromEnv().disclosure) } };
   router.get('/meta', requireRole('planner', 'commissioner', 'researcher', 'admin'), (req, res) => {
     singleParams(req, []);
-    res.set('Cache-Control', 'no-store').json({ ...body, role: req.user!.role });
+    res.set('Cache-Control', 'no-store').json({ ...(req.user!.role === 'researcher' ? researcherBody : body), role: req.user!.role });
   });
   return router;
 }

@@ -5,9 +5,12 @@
  *   A: record R,  opt-out list L + X   (X: 25 more patients, all with activity)
  *   B: record R' (X's encounters doubled), opt-out list L + X
  *   C: record R,  opt-out list L       (X opted in: shows the exports are sensitive to X at all)
+ *   D, E: as A and B under `--opt-out-policy all` (opted-out patients left out of every table)
  * Research exports from A and B must be byte-identical (apart from the source run id line);
  * planner demand must differ between A and B by exactly X's extra encounters; and some research
- * export must differ between A and C, or the first comparison would prove nothing.
+ * export must differ between A and C, or the first comparison would prove nothing. Under the
+ * `all` policy the research exports are the same bytes as under `research` (D = E = A), and
+ * planner demand no longer sees the opted-out patients at all (D = E, below A).
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,11 +29,11 @@ const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
 const EXTRA_OPT_OUTS = 25;
 
 let dir: string;
-const servers: Record<'A' | 'B' | 'C', RunningServer | null> = { A: null, B: null, C: null };
+const servers: Record<'A' | 'B' | 'C' | 'D' | 'E', RunningServer | null> = { A: null, B: null, C: null, D: null, E: null };
 let extraEncounters = 0;
 
-async function pipeline(input: string, warehouse: string, optOut: string, key: string): Promise<void> {
-  await run(tsx, ['pipelines/ingest/cli.ts', '--input', input, '--warehouse', warehouse, '--key-file', key, '--opt-out', optOut, '--quiet', '--threads', '1'], {
+async function pipeline(input: string, warehouse: string, optOut: string, key: string, policy: 'research' | 'all' = 'research'): Promise<void> {
+  await run(tsx, ['pipelines/ingest/cli.ts', '--input', input, '--warehouse', warehouse, '--key-file', key, '--opt-out', optOut, '--opt-out-policy', policy, '--quiet', '--threads', '1'], {
     cwd: repoRoot,
     timeout: 170_000,
   });
@@ -72,7 +75,9 @@ beforeAll(async () => {
   await pipeline(rec, path.join(dir, 'whA'), optOutLX, key);
   await pipeline(recB, path.join(dir, 'whB'), optOutLX, key);
   await pipeline(rec, path.join(dir, 'whC'), optOutL, key);
-  for (const name of ['A', 'B', 'C'] as const) {
+  await pipeline(rec, path.join(dir, 'whD'), optOutLX, key, 'all');
+  await pipeline(recB, path.join(dir, 'whE'), optOutLX, key, 'all');
+  for (const name of ['A', 'B', 'C', 'D', 'E'] as const) {
     servers[name] = await startServer({
       warehouseDir: path.join(dir, `wh${name}`),
       auth: testAuthStore(),
@@ -146,5 +151,26 @@ describe('opt-out differential (three pipeline runs on one synthetic record)', (
     let differing = 0;
     for (const body of requests(servers.A!)) if ((await researchCsv(servers.C!, body)) !== (await researchCsv(servers.A!, body))) differing++;
     expect(differing).toBeGreaterThan(0);
+  });
+
+  it('under the all policy: research exports are the same bytes as under research, whatever X did (D = E = A)', async () => {
+    for (const body of requests(servers.A!)) {
+      const a = await researchCsv(servers.A!, body);
+      expect(await researchCsv(servers.D!, body), JSON.stringify(body)).toBe(a);
+      expect(await researchCsv(servers.E!, body), JSON.stringify(body)).toBe(a);
+    }
+  });
+
+  it('under the all policy: planner demand leaves the opted-out patients out too (D = E < A)', async () => {
+    let a = 0;
+    let d = 0;
+    let e = 0;
+    for (const service of SERVICE_CODES) {
+      a += await plannerTotal(servers.A!, service);
+      d += await plannerTotal(servers.D!, service);
+      e += await plannerTotal(servers.E!, service);
+    }
+    expect(e).toBe(d);
+    expect(d).toBeLessThan(a);
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
@@ -110,5 +110,69 @@ describe.runIf(available)('on the sample warehouse built by the pipeline', () =>
     const body = (await (await fetch(`${srv.url}/api/demand?service=emergency_admission&measure=bed_days&format=json`, { headers: auth })).json()) as { rows: { value: number }[] };
     const [e] = await direct<{ s: bigint }>(`SELECT coalesce(sum(los_days), 0) AS s FROM read_parquet('{WH}/events/**/*.parquet', hive_partitioning = true) WHERE service = 'emergency_admission'`);
     expect(body.rows[0]!.value).toBe(Number(e!.s));
+  });
+
+  it('every .sql file in sql/ runs on the sample warehouse, through the routes that use it', async () => {
+    const { queries } = srv.ctx;
+    const seen = new Set<string>();
+    const prepare = queries.prepare;
+    queries.prepare = (id, params, slots) => {
+      seen.add(id);
+      return prepare(id, params, slots);
+    };
+    const as = (role: keyof typeof TOKENS) => ({ authorization: `Bearer ${TOKENS[role]}` });
+    try {
+      const gets = [
+        '/api/demand?service=ae_attendance&by=month,region&measure=crude_rate',
+        '/api/demand?service=ae_attendance&by=year,sex&measure=patients',
+        '/api/compare?service=ae_attendance&from=2021-01&to=2021-12&format=json', // a window no other test asked for: not from the result cache
+        '/api/compare?service=ae_attendance&by=imd_decile&format=json',
+        '/api/forecast?level=region&area=wessex&service=emergency_admission&horizon=12',
+      ];
+      for (const g of gets) expect((await fetch(`${srv.url}${g}`, { headers: as('planner') })).status, g).toBe(200);
+      for (const measure of ['count', 'patients', 'crude_rate', 'dsr']) {
+        const res = await fetch(`${srv.url}/api/exports`, {
+          method: 'POST',
+          headers: { ...as('researcher'), 'content-type': 'application/json' },
+          body: JSON.stringify({ service: 'ae_attendance', measure, from: '2022-01', to: '2022-12', by: ['region', 'sex'] }),
+        });
+        expect(res.status, measure).toBe(201);
+      }
+      const period = prepare('meta/period', {});
+      expect(await srv.ctx.db.queryRows(period.sql, period.params)).toHaveLength(1);
+      seen.add('meta/period');
+    } finally {
+      queries.prepare = prepare;
+    }
+    // forecast/all_series is the pipeline's: the build above ran it and wrote the forecasts.
+    const manifest = JSON.parse(readFileSync(path.join(warehouse, 'manifest.json'), 'utf8')) as { forecasts: { status: string; series: number }; tables: Record<string, number> };
+    expect(manifest.forecasts).toMatchObject({ status: 'written', series: (5 + 14) * SERVICE_CODES.length });
+    const [f] = await direct<{ n: bigint; series: bigint }>(`SELECT count(*) AS n, count(DISTINCT (level, area_code, service)) AS series FROM read_parquet('{WH}/forecasts/*.parquet')`);
+    expect(Number(f!.n)).toBe(manifest.tables.forecasts);
+    expect(Number(f!.series)).toBe((5 + 14) * SERVICE_CODES.length);
+    seen.add('forecast/all_series');
+    expect([...seen].sort()).toEqual(queries.ids().sort());
+  });
+
+  it('researchers see the run counts under the disclosure rules; staff see them exact', async () => {
+    const fetchJson = async (p: string, role: keyof typeof TOKENS) => (await (await fetch(`${srv.url}${p}`, { headers: { authorization: `Bearer ${TOKENS[role]}` } })).json()) as Record<string, any>;
+    const exact = (await fetchJson('/api/meta', 'admin')).run.counts;
+    const numbers = (v: unknown, at = ''): [string, number | null][] =>
+      typeof v === 'number' || v === null ? [[at, v as number | null]]
+        : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => numbers(x, `${at}.${k}`)) : [];
+    // 263,892 encounters: exact for staff, 263,890 for researchers.
+    expect(exact.resources.Encounter.read).toBe(263892);
+    for (const counts of [(await fetchJson('/api/meta', 'researcher')).run.counts, (await fetchJson('/api/manifest', 'researcher')).counts]) {
+      expect(counts.resources.Encounter.read).toBe(263890);
+      expect(counts.disclosure).toMatch(/1-7 are null/);
+      const shown = numbers({ ...counts, disclosure: undefined });
+      expect(shown.length).toBeGreaterThan(10);
+      for (const [at, v] of shown) expect(v === null || v % 5 === 0, at).toBe(true);
+      // Every exact count maps to its published form: 0 stays 0, 1-7 withheld, others to the nearest 5.
+      for (const [at, v] of numbers(exact)) {
+        const got = shown.find(([k]) => k === at)?.[1];
+        expect(got, at).toBe(v === null ? null : v >= 1 && v <= 7 ? null : Math.floor(v / 5 + 0.5) * 5);
+      }
+    }
   });
 });

@@ -1,0 +1,1 @@
+export { areaWindowParams as params } from './area-window.ts';
