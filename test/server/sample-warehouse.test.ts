@@ -155,7 +155,9 @@ describe.runIf(available)('on the sample warehouse built by the pipeline', () =>
   });
 
   it('researchers see the run counts under the disclosure rules; staff see them exact', async () => {
-    const fetchJson = async (p: string, role: keyof typeof TOKENS) => (await (await fetch(`${srv.url}${p}`, { headers: { authorization: `Bearer ${TOKENS[role]}` } })).json()) as Record<string, any>;
+    type Counts = { resources: { Encounter: { read: number } }; disclosure?: string };
+    type Body = { run: { counts: Counts }; counts: Counts };
+    const fetchJson = async (p: string, role: keyof typeof TOKENS) => (await (await fetch(`${srv.url}${p}`, { headers: { authorization: `Bearer ${TOKENS[role]}` } })).json()) as Body;
     const exact = (await fetchJson('/api/meta', 'admin')).run.counts;
     const numbers = (v: unknown, at = ''): [string, number | null][] =>
       typeof v === 'number' || v === null ? [[at, v as number | null]]
