@@ -8,9 +8,13 @@ import { runForecastHook, type ForecastOutcome } from './forecasts-hook.ts';
 import { createVisiblePatients, writeAllowlist, writePatients, type OptOutPolicy } from './patients.ts';
 import { writePopulation } from './population.ts';
 import { writeRollups } from './rollups.ts';
+import { writeAreaTables } from './area-tables.ts';
 
 export interface BuildResult {
-  tables: { patients: number; events: number; research_allowlist: number; population: number; rollups: number; forecasts: number };
+  tables: {
+    patients: number; events: number; research_allowlist: number; population: number; rollups: number;
+    rollups_by_area: number; population_by_area: number; forecasts: number;
+  };
   eventPartitions: number;
   period: { from: string; to: string } | null;
   excludedByOptOut: { patients: number; events: number };
@@ -49,6 +53,7 @@ export async function buildWarehouse(
   await runPool(db, jobs, o.concurrency, (name, n) => {
     rows[name] = n;
   });
+  const area = await writeAreaTables(db, outDir);
   const tablesSeconds = seconds(t0);
   report('forecasts');
   const t1 = performance.now();
@@ -62,6 +67,8 @@ export async function buildWarehouse(
       research_allowlist: rows['research_allowlist']!,
       population: rows['population']!,
       rollups: rows['rollups']!,
+      rollups_by_area: area.rollups_by_area,
+      population_by_area: area.population_by_area,
       forecasts: forecasts.status === 'written' ? forecasts.rows : 0,
     },
     eventPartitions: partitions.length,

@@ -4,40 +4,20 @@ import type { Db } from '../db.ts';
 import type { WarehouseInfo } from './info.ts';
 import type { QueryRegistry } from '../queries/registry.ts';
 
-/** Table -> how to read it. Only `rollups` and `population` are required to serve the dashboard. */
+/** Table -> how to read it. The rollups and denominators (both forms) are required to serve the dashboard. */
 const TABLES: readonly { name: string; glob: string; hive?: string; required: boolean; loadOrder?: string }[] = [
   // The dashboard's fast path is loaded into memory, sorted so a service's rows sit together
   // (its size is bounded by the number of cells, not by patients or events).
   { name: 'rollups', glob: 'rollups/**/*.parquet', required: true, loadOrder: 'service, month' },
   { name: 'population', glob: 'population/**/*.parquet', required: true, loadOrder: 'year' },
+  // The same without the IMD decile (pipelines/build/area-tables.ts): ~10x smaller, read by every
+  // query that neither groups nor filters by deprivation.
+  { name: 'rollups_by_area', glob: 'rollups_by_area/**/*.parquet', required: true, loadOrder: 'service, month' },
+  { name: 'population_by_area', glob: 'population_by_area/**/*.parquet', required: true, loadOrder: 'year' },
   { name: 'events', glob: 'events/**/*.parquet', hive: "hive_partitioning = true, hive_types = {'region': VARCHAR, 'year': SMALLINT}", required: false },
   { name: 'patients', glob: 'patients/**/*.parquet', required: false },
   { name: 'research_allowlist', glob: 'research_allowlist/**/*.parquet', required: false },
   { name: 'forecasts', glob: 'forecasts/**/*.parquet', required: false },
-];
-
-/**
- * Derived from the rollups and population at start-up: the same cells without the IMD decile.
- * Their size is bounded by months x STPs x services x age bands x sexes (about 200,000 rows for
- * five years) whatever the number of patients, so every query that does not group or filter by
- * deprivation reads a table ~10x smaller than the rollups. Summing `patients` over deciles is
- * exact: a patient lives in one LSOA, so in one decile.
- */
-const DERIVED: readonly { name: string; select: string; loadOrder: string }[] = [
-  {
-    name: 'rollups_by_area',
-    select: `SELECT month, region, stp_code, service, age_band, sex,
-      CAST(SUM(events) AS BIGINT) AS events, CAST(SUM(patients) AS BIGINT) AS patients, CAST(SUM(bed_days) AS BIGINT) AS bed_days
-      FROM rollups GROUP BY month, region, stp_code, service, age_band, sex`,
-    loadOrder: 'service, month',
-  },
-  {
-    name: 'population_by_area',
-    select: `SELECT year, region, stp_code, age_band, sex,
-      CAST(SUM(population) AS BIGINT) AS population, CAST(SUM(research_population) AS BIGINT) AS research_population
-      FROM population GROUP BY year, region, stp_code, age_band, sex`,
-    loadOrder: 'year',
-  },
 ];
 
 export class WarehouseError extends Error {
@@ -99,7 +79,7 @@ export async function openWarehouse(
   const views: string[] = [];
   for (const t of TABLES) {
     if (!(await hasParquet(path.join(dir, t.name)))) {
-      if (t.required) throw new WarehouseError(`warehouse has no ${t.name}/ Parquet files: ${dir}`);
+      if (t.required) throw new WarehouseError(`warehouse has no ${t.name}/ Parquet files: ${dir} (a warehouse from an older pipeline? run npm run pipeline again)`);
       continue;
     }
     const source = pathLiteral(path.join(dir, t.glob));
@@ -110,10 +90,6 @@ export async function openWarehouse(
       await db.exec(`CREATE OR REPLACE VIEW ${t.name} AS SELECT * FROM read_parquet(${source}${options})`);
     }
     views.push(t.name);
-  }
-  for (const d of DERIVED) {
-    if (load) await db.exec(`CREATE OR REPLACE TABLE ${d.name} AS ${d.select} ORDER BY ${d.loadOrder}`);
-    else await db.exec(`CREATE OR REPLACE VIEW ${d.name} AS ${d.select}`);
   }
 
   const q = queries.prepare('meta/period', {});
