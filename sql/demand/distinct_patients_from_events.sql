@@ -1,6 +1,7 @@
 -- Distinct patients over a window for one service, grouped by allow-listed dimensions that do
 -- not include month (by month, rollups already hold exact distinct counts). Reads events, pruned
--- by the region/year partitions; this is the one dashboard query that is not on the fast path.
+-- by the region/year partitions and, within them, by service (events are sorted by service, so
+-- the other services' row groups are skipped); the one query that is not on the fast path.
 -- Slots (allow-listed): activity_dims, group, order.
 SELECT {{activity_dims}}
        CAST(count(DISTINCT pid) AS BIGINT) AS patients
