@@ -28,6 +28,13 @@ const ENDPOINTS: { name: string; path: string; fastPath: boolean }[] = [
   { name: 'compare areas', path: '/api/compare?service=emergency_admission', fastPath: true },
   { name: 'compare areas csv', path: '/api/compare?service=ae_attendance&from=2023-07&to=2024-06&format=csv', fastPath: true },
   { name: 'compare imd gradient', path: '/api/compare?service=emergency_admission&by=imd_decile', fastPath: true },
+  // The Overview's trends, the Demand view's breakdowns and forecast, the Compare view's trend:
+  { name: 'overview month x region crude rate', path: '/api/demand?service=ae_attendance&by=month,region&measure=crude_rate', fastPath: true },
+  { name: 'demand age band crude rate (stp, 12 m)', path: '/api/demand?service=emergency_admission&stp=E54000042&from=2023-07&to=2024-06&by=age_band&measure=crude_rate', fastPath: true },
+  { name: 'demand imd decile crude rate (region, 12 m)', path: '/api/demand?service=emergency_admission&region=wessex&from=2023-07&to=2024-06&by=imd_decile&measure=crude_rate', fastPath: true },
+  { name: 'compare trend month crude rate (stp)', path: '/api/demand?service=gp_appointment&stp=E54000027&by=month&measure=crude_rate', fastPath: true },
+  { name: 'forecast region (json)', path: '/api/forecast?level=region&area=one-london&service=emergency_admission&horizon=24', fastPath: true },
+  { name: 'forecast stp with scenario (json)', path: '/api/forecast?level=stp&area=E54000042&service=emergency_admission&horizon=24&popGrowth=1&nonDemGrowth=2&occupancy=90&scheme=emergency_admission:10:2024-09:6', fastPath: true },
   { name: 'demand patients by year (events)', path: '/api/demand?service=emergency_admission&by=year&measure=patients', fastPath: false },
 ];
 
@@ -60,6 +67,8 @@ async function concurrent(url: string, token: string, p: string) {
     requests: r.requests.total,
     rps: r1(r.requests.average),
     p50: r.latency.p50,
+    // autocannon's histogram reports p90 and p97.5, not p95: p95 lies between them.
+    p90: r.latency.p90,
     p97_5: r.latency.p97_5,
     p99: r.latency.p99,
     errors: r.errors + r.timeouts,
@@ -78,7 +87,7 @@ async function benchScale(scale: string, warehouse: string, mode: 'uncached' | '
       rows.push({ endpoint: e.name, path: e.path, fastPath: e.fastPath, sequential: seq, concurrent: conc });
       console.log(
         `${scale.padEnd(6)} ${mode.padEnd(8)} ${e.name.padEnd(36)} seq p50 ${String(seq.p50).padStart(6)} p95 ${String(seq.p95).padStart(6)} p99 ${String(seq.p99).padStart(6)} ms | ` +
-          `32 conns ${String(conc.rps).padStart(7)} req/s p50 ${String(conc.p50).padStart(5)} p99 ${String(conc.p99).padStart(5)} ms, errors ${conc.errors + conc.non2xx + seq.errors}`,
+          `32 conns ${String(conc.rps).padStart(7)} req/s p50 ${String(conc.p50).padStart(5)} p90 ${String(conc.p90).padStart(5)} p97.5 ${String(conc.p97_5).padStart(5)} p99 ${String(conc.p99).padStart(5)} ms, errors ${conc.errors + conc.non2xx + seq.errors}`,
       );
     }
   } finally {

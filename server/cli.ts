@@ -26,7 +26,15 @@ if (!authConfig) {
   console.error('error: no auth config: pass --auth-config FILE or set AUTH_CONFIG (create users with npm run tokens)');
   process.exit(2);
 }
-const port = opts.port ?? (process.env.PORT ? portNumber(process.env.PORT) : 8080);
+let port = opts.port ?? 8080;
+if (opts.port === undefined && process.env.PORT) {
+  try {
+    port = portNumber(process.env.PORT);
+  } catch (e) {
+    console.error(`error: PORT=${JSON.stringify(process.env.PORT.slice(0, 20))} ${(e as Error).message}`);
+    process.exit(2);
+  }
+}
 const dist = path.join(REPO_ROOT, 'dist');
 
 try {

@@ -92,6 +92,14 @@ describe('interactions', () => {
     await first.page.locator('#demand-service').selectOption('elective_admission');
     await first.page.locator('#demand-horizon').selectOption('36');
     await first.page.waitForFunction(() => location.hash.includes('horizon=36'));
+    await drawnMarks(first.page, 'demand-forecast');
+    await first.page.getByLabel('Population growth (% a year)').fill('1.2');
+    await first.page.getByLabel('Non-demographic growth (% a year)').fill('2');
+    await first.page.getByLabel('Target bed occupancy (%)').fill('88');
+    await first.page.getByRole('button', { name: 'Add a scheme' }).click();
+    await first.page.getByLabel('Avoided (%)').fill('15');
+    await first.page.getByRole('button', { name: 'Apply assumptions' }).click();
+    await first.page.waitForFunction(() => location.hash.includes('nonDemGrowth=2') && location.hash.includes('scheme='));
     const link = first.page.url();
     await drawnMarks(first.page, 'demand-forecast');
     await first.page.waitForFunction(() => document.querySelector('[data-chart="demand-forecast"] table tbody tr') !== null);
@@ -104,7 +112,12 @@ describe('interactions', () => {
     await expect(second.page.locator('#demand-area').inputValue()).resolves.toBe('E54000042');
     await expect(second.page.locator('#demand-service').inputValue()).resolves.toBe('elective_admission');
     await expect(second.page.locator('#demand-horizon').inputValue()).resolves.toBe('36');
+    await expect(second.page.locator('#pop-growth').inputValue()).resolves.toBe('1.2');
+    await expect(second.page.locator('#nondem-growth').inputValue()).resolves.toBe('2');
+    await expect(second.page.locator('#occupancy').inputValue()).resolves.toBe('88');
+    await expect(second.page.locator('#scheme-0-percent').inputValue()).resolves.toBe('15');
     expect(await tableRows(second.page, 'demand-forecast')).toEqual(shown);
+    await screenshot(second.page, 'interaction-shared-link');
     expect([...first.errors, ...second.errors]).toEqual([]);
     await second.page.context().close();
   });
@@ -131,11 +144,17 @@ describe('interactions', () => {
   it('signs in with a password field, rejects a bad token, and signs out', async () => {
     const context = await h.browser.newContext();
     const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${h.url}/#/overview`);
     await expect(page.getByLabel('Access token').getAttribute('type')).resolves.toBe('password');
     await page.getByLabel('Access token').fill('not-a-real-token-at-all');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('That access token was not recognised').first().waitFor();
+    await screenshot(page, 'interaction-sign-in-refused');
     await page.getByLabel('Access token').fill(TOKENS.planner);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('h1.view-title').waitFor();
@@ -144,6 +163,8 @@ describe('interactions', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Access token').waitFor();
     await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
+    // The browser logs the refused request itself (401); nothing else may be logged.
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
     await context.close();
   });
 
@@ -163,6 +184,7 @@ describe('interactions', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => location.hash.startsWith('#/compare'));
     await drawnMarks(page, 'compare-areas');
+    await screenshot(page, 'interaction-keyboard');
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -185,7 +207,49 @@ describe('interactions', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     expect(await drawnMarks(page, 'compare-areas')).toBeGreaterThanOrEqual(19);
     expect(await drawnMarks(page, 'compare-trends')).toBeGreaterThanOrEqual(5);
+    await screenshot(page, 'interaction-strict-csp');
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('offers each role only the views it may use, and refuses the others by URL', async () => {
+    const nav = async (page: Page) => (await page.locator('nav a').allTextContents()).map((t) => t.trim()).filter(Boolean);
+    const planner = await openSignedIn(h, 'planner', '#/overview');
+    const plannerNav = await nav(planner.page);
+    expect(plannerNav).toEqual(expect.arrayContaining(['Overview', 'Demand and forecast', 'Compare areas']));
+    expect(plannerNav).not.toContain('Research export');
+    await planner.page.context().close();
+
+    const researcher = await openSignedIn(h, 'researcher', '#/demand?level=region&area=wessex&service=emergency_admission');
+    const researcherNav = await nav(researcher.page);
+    expect(researcherNav).toContain('Research export');
+    for (const v of ['Overview', 'Demand and forecast', 'Compare areas']) expect(researcherNav).not.toContain(v);
+    // A link to a view the role may not use draws none of its charts.
+    await expect(researcher.page.locator('[data-chart="demand-forecast"]').count()).resolves.toBe(0);
+    await screenshot(researcher.page, 'interaction-researcher-views');
+    expect(researcher.errors).toEqual([]);
+    await researcher.page.context().close();
+  });
+
+  it('a chart shows a tooltip on hover and downloads the data it drew as CSV', async () => {
+    const { page, errors } = await openSignedIn(h, 'commissioner', '#/compare');
+    await drawnMarks(page, 'compare-areas');
+    const point = page.locator('[data-chart="compare-areas"] .chart-view svg g.mark-symbol path').first();
+    await point.hover({ force: true });
+    const tooltip = page.locator('#vg-tooltip-element');
+    await tooltip.waitFor({ state: 'visible' });
+    await expect(tooltip.innerText()).resolves.toMatch(/\d/);
+    await screenshot(page, 'interaction-tooltip');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-chart="compare-areas"]').getByRole('button', { name: 'Download data (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8');
+    const lines = csv.split('\n').filter((l) => l && !l.startsWith('#'));
+    // A header and one row per area drawn (5 regions + 14 STPs).
+    expect(lines).toHaveLength(1 + 19);
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 });

@@ -33,6 +33,9 @@ const ENDPOINTS: Endpoint[] = [
   // The contract gives admin everything plus the audit; the export module lets admins export too.
   { method: 'GET', path: '/api/exports', allowed: ['researcher', 'admin'], routeFile: 'exports.ts' },
   { method: 'POST', path: '/api/exports', allowed: ['researcher', 'admin'], routeFile: 'exports.ts' },
+  // An id nobody made: allowed roles get past auth (to a 404), the others never learn that much.
+  { method: 'GET', path: '/api/exports/0123456789abcdef?format=csv', allowed: ['researcher', 'admin'], routeFile: 'exports.ts' },
+  { method: 'GET', path: '/api/exports/0123456789abcdef/metadata', allowed: ['researcher', 'admin'], routeFile: 'exports.ts' },
   { method: 'GET', path: '/api/audit', allowed: ['admin'], routeFile: 'audit.ts' },
 ];
 

@@ -120,6 +120,27 @@ describe('demand', () => {
     expect(lines.slice(3)).toEqual(['year,stp,value', '2020,E54000007,84', '2020,E54000041,36', '2020,E54000042,6']);
   });
 
+  it('compare csv: the measure, period and source run lines, then the published columns in order', async () => {
+    const r = await get(srv.url, '/api/compare?service=emergency_admission&from=2019-01&to=2020-12&format=csv', 'commissioner');
+    expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await r.text()).trim().split('\n');
+    expect(lines[0]).toMatch(/^# measure: .*emergency_admission/);
+    expect(lines[1]).toBe('# period: 2019-01 to 2020-12');
+    expect(lines[2]).toBe('# source run: fixture-run-0001');
+    expect(lines[3]).toBe('area_code,area_name,level,count,population,crude_rate,crude_lo95,crude_hi95,dsr,dsr_lo95,dsr_hi95,dsr_lo998,dsr_hi998,funnel_lo95,funnel_hi95,funnel_lo998,funnel_hi998,comparison');
+    // The fixture's areas with a population: 2 regions, 3 STPs. Greater Manchester: 168 admissions
+    // over 1,300 + 1,300 person-years = 64.615... per 1,000 a year, above the benchmark.
+    expect(lines.slice(4).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+      'greater-manchester,Greater Manchester,region', 'wessex,Wessex,region',
+      'E54000007,Greater Manchester,stp', 'E54000042,Hampshire and the Isle of Wight,stp', 'E54000041,Dorset,stp',
+    ]);
+    const gm = lines[4]!.split(',');
+    expect(Number(gm[3])).toBe(168);
+    expect(Number(gm[4])).toBe(2600);
+    expect(Number(gm[5])).toBeCloseTo((168 / 2600) * 1000, 9);
+    expect(gm[17]).toBe('higher');
+  });
+
   it('json: meta and rows, 64-bit ints as numbers, dates as YYYY-MM-DD', async () => {
     const r = await get(srv.url, '/api/demand?service=emergency_admission&stp=E54000042&by=month&from=2019-01&to=2019-03&measure=bed_days&format=json', 'planner');
     const body = (await r.json()) as { meta: Record<string, unknown>; rows: unknown[] };

@@ -34,6 +34,22 @@ describe('manifest view', () => {
     expect(v.other).toContainEqual({ key: 'counts.patients.loaded', value: '5' });
   });
 
+  it("reads a researcher's disclosure-controlled counts: rounded, with withheld counts kept as withheld", () => {
+    const v = manifestView({
+      runId: 'r1',
+      counts: {
+        resources: { Encounter: { read: 263890, loaded: 263885, rejected: null, rejectedByReason: { bad_date: null, unknown_patient: 10 } } },
+        tables: { patients: 6000, research_allowlist: 5715 },
+        optOut: { listed: 285, matched: 285, allowlisted: 5715 },
+        disclosure: 'research rules: counts of 1-7 are null (suppressed), others rounded to the nearest 5',
+      },
+    });
+    expect(v.disclosure).toMatch(/1-7/);
+    expect(v.resources).toEqual([{ resource: 'Encounter', read: 263890, loaded: 263885, rejected: null, reasons: [{ reason: 'unknown_patient', count: 10 }, { reason: 'bad_date', count: null }] }]);
+    expect(v.optOut?.share).toBeCloseTo(285 / 6000, 12);
+    expect(v.tables).toContainEqual({ table: 'patients', rows: 6000 });
+  });
+
   it('reads audit entries and the chain status', () => {
     const a = auditRows({ chain: { ok: true, entries: 2 }, total: 2, entries: [{ seq: 2, user: 'u', role: 'researcher', method: 'POST', endpoint: '/api/exports', params: { by: ['sex'] }, status: 201, outcome: 'ok', rows: 4, suppressed: { primary: 1, secondary: 2 } }] });
     expect(a.chain).toEqual({ ok: true, detail: '2 entries verified' });

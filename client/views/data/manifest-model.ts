@@ -11,18 +11,21 @@ export interface ResourceCounts {
   read: number | null;
   loaded: number | null;
   rejected: number | null;
-  reasons: { reason: string; count: number }[];
+  /** null: withheld (1-7) in a researcher's disclosure-controlled view. */
+  reasons: { reason: string; count: number | null }[];
 }
 
 export interface ManifestView {
   summary: { label: string; value: string }[];
   inputs: { file: string; resourceType: string; bytes: number | null; lines: number | null; sha256: string }[];
   resources: ResourceCounts[];
-  tables: { table: string; rows: number }[];
+  tables: { table: string; rows: number | null }[];
   optOut: { listed: number | null; matched: number | null; allowlisted: number | null; share: number | null; policy: string } | null;
   timings: { step: string; seconds: number }[];
   /** Everything else, flattened, so nothing the server sends is hidden. */
   other: { key: string; value: string }[];
+  /** The disclosure rule the counts were published under (researchers), or null for exact counts. */
+  disclosure: string | null;
 }
 
 const KNOWN = new Set(['runId', 'startedAt', 'finishedAt', 'codeVersion', 'keyId', 'optOutPolicy', 'asOf', 'schemaVersion', 'inputs', 'resources', 'tables', 'optOut', 'timingsSeconds', 'period', 'counts', 'forecasts', 'quarantine', 'eventPartitions', 'ignoredFiles', 'reference']);
@@ -56,7 +59,10 @@ export function manifestView(json: unknown): ManifestView {
     lines: num(i.lines),
     sha256: String(i.sha256 ?? ''),
   }));
-  const resources = Object.entries(isObj(m.resources) ? m.resources : {})
+  // Researchers get the counts (rounded, small ones withheld as null) under `counts`.
+  const c: Obj = isObj(m.resources) || !isObj(m.counts) ? m : m.counts;
+  const disclosure = c !== m && typeof c.disclosure === 'string' ? c.disclosure : null;
+  const resources = Object.entries(isObj(c.resources) ? c.resources : {})
     .filter((e): e is [string, Obj] => isObj(e[1]))
     .map(([resource, r]) => ({
       resource,
@@ -64,14 +70,14 @@ export function manifestView(json: unknown): ManifestView {
       loaded: num(r.loaded),
       rejected: num(r.rejected),
       reasons: Object.entries(isObj(r.rejectedByReason) ? r.rejectedByReason : {})
-        .map(([reason, count]) => ({ reason, count: num(count) ?? 0 }))
-        .sort((a, b) => b.count - a.count),
+        .map(([reason, count]) => ({ reason, count: disclosure ? num(count) : (num(count) ?? 0) }))
+        .sort((a, b) => (b.count ?? 0) - (a.count ?? 0)),
     }));
-  const tables = Object.entries(isObj(m.tables) ? m.tables : {})
+  const tables = Object.entries(isObj(c.tables) ? c.tables : {})
     .map(([table, rows]) => ({ table, rows: num(rows) }))
-    .filter((t): t is { table: string; rows: number } => t.rows !== null);
-  const o = isObj(m.optOut) ? m.optOut : null;
-  const patients = num(isObj(m.tables) ? m.tables.patients : null);
+    .filter((t) => disclosure !== null || t.rows !== null);
+  const o = isObj(c.optOut) ? c.optOut : null;
+  const patients = num(isObj(c.tables) ? c.tables.patients : null);
   const allowlisted = o ? num(o.allowlisted) : null;
   const optOut = o
     ? {
@@ -89,6 +95,6 @@ export function manifestView(json: unknown): ManifestView {
   const other = Object.entries(m)
     .filter(([k]) => !KNOWN.has(k))
     .flatMap(([k, v]) => flatten(v, k));
-  if (isObj(m.counts)) other.unshift(...flatten(m.counts, 'counts'));
-  return { summary, inputs, resources, tables, optOut, timings, other };
+  if (isObj(m.counts) && (c === m || !isObj(c.resources))) other.unshift(...flatten(m.counts, 'counts'));
+  return { summary, inputs, resources, tables, optOut, timings, other, disclosure };
 }

@@ -11,7 +11,8 @@ import { monthTooltip, monthX, numberTooltip, withUnit } from '../../lib/spec-ki
  * - `rates`: { category, rate, lo, hi, count } for a breakdown
  */
 const SERIES = ['Observed', 'Fitted', 'Forecast', 'Planning scenario'];
-const SERIES_COLOURS = [NHS.text, OKABE_ITO[5], OKABE_ITO[0], OKABE_ITO[1]];
+// Fitted in Okabe-Ito green (3.4:1 on white; the sky blue it had was 2.3:1), dashed as well.
+const SERIES_COLOURS = [NHS.text, OKABE_ITO[2], OKABE_ITO[0], OKABE_ITO[1]];
 const SERIES_DASH = [[1, 0], [4, 3], [1, 0], [8, 3]];
 const seriesLegend = (compact: boolean) => ({ orient: 'bottom' as const, direction: 'horizontal' as const, symbolType: 'stroke', symbolStrokeWidth: 3, columns: compact ? 2 : 4 });
 
@@ -46,6 +47,22 @@ export function forecastSpec(o: { valueTitle: string; compact: boolean }): TopLe
         data: { name: 'intervals' },
         mark: { type: 'area', color: OKABE_ITO[0], opacity: 0.3 },
         encoding: { x, y: { field: 'lo80', type: 'quantitative' }, y2: { field: 'hi80' } },
+      },
+      {
+        // An all-but-invisible rule per forecast month across the 95% band: hovering the ribbons
+        // shows that month's intervals.
+        data: { name: 'intervals' },
+        mark: { type: 'rule', strokeWidth: 10, opacity: 0.01, color: OKABE_ITO[0] },
+        encoding: {
+          x,
+          y: { field: 'lo95', type: 'quantitative' },
+          y2: { field: 'hi95' },
+          tooltip: [
+            monthTooltip(),
+            numberTooltip('lo80', '80% interval, low'), numberTooltip('hi80', '80% interval, high'),
+            numberTooltip('lo95', '95% interval, low'), numberTooltip('hi95', '95% interval, high'),
+          ],
+        },
       },
       {
         data: { name: 'lines' },
@@ -116,7 +133,7 @@ export function breakdownSpec(o: { categoryTitle: string; compact: boolean; ordi
           y: { field: 'rate', type: 'quantitative', title: withUnit('Crude rate', o.compact) },
           tooltip: [
             { field: 'category', title: o.categoryTitle },
-            numberTooltip('rate', 'Crude rate per 1,000'),
+            numberTooltip('rate', 'Crude rate per 1,000 per year'),
             numberTooltip('lo', 'Lower 95%'),
             numberTooltip('hi', 'Upper 95%'),
             { field: 'count', type: 'quantitative', title: 'Events', format: ',' },

@@ -73,7 +73,7 @@ export function serviceTrendSpec(o: { width: number; compact: boolean }): TopLev
           mark: { type: 'line', strokeWidth: 1.5 },
           encoding: {
             x: monthX('Month', true),
-            y: { field: 'value', type: 'quantitative', title: 'Rate per 1,000', axis: { tickCount: 3, titleFontSize: 11, format: ',.3~f' }, scale: { zero: false } },
+            y: { field: 'value', type: 'quantitative', title: 'Per 1,000 a year', axis: { tickCount: 3, titleFontSize: 11, format: ',.3~f' }, scale: { zero: false } },
             color: {
               field: 'region_name',
               type: 'nominal',
