@@ -99,7 +99,7 @@ async function benchScale(scale: string, warehouse: string, mode: 'uncached' | '
 const sampleRecord = path.join(REPO_ROOT, 'data-samples', 'sample-record');
 const results: Record<string, unknown> = {};
 console.log(`API bench: ${SEQUENTIAL} sequential requests per endpoint, then ${CONNECTIONS} connections for ${SECONDS} s (load average ${os.loadavg().map(r1).join(' ')})`);
-const sampleWarehouse = await warehouseFor('sample', sampleRecord);
+const sampleWarehouse = warehouseFor('sample', sampleRecord);
 results.sample = {
   warehouse: 'data-samples/sample-record',
   endpoints: await benchScale('sample', sampleWarehouse, 'uncached'),
@@ -113,7 +113,7 @@ if (QUICK || process.env.BENCH_API_SAMPLE_ONLY === '1') {
     console.log(`large scale skipped: ${rec.skipped}`);
     results.large = { skipped: rec.skipped };
   } else {
-    const largeWarehouse = await warehouseFor('1m', rec.dir);
+    const largeWarehouse = warehouseFor('1m', rec.dir);
     results.large = {
       patients: LARGE_PATIENTS,
       endpoints: await benchScale('1M', largeWarehouse, 'uncached'),

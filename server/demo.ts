@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, startServer } from './start.ts';
-import { clientStaleness, warehouseStaleness } from './demo/freshness.ts';
+import { clientStaleness } from './demo/freshness.ts';
 import { ensureDemoKey, ensureDemoUsers } from './demo/demo-files.ts';
 
 /**
- * `npm start`: the whole product on this machine from the committed sample. Builds the warehouse
- * when it is missing or older than the sample record, builds the client when dist/ is stale,
+ * `npm start`: the whole product on this machine from the committed sample. Runs the pipeline
+ * (which does nothing when the warehouse is up to date with the sample, key and code), builds the client when dist/ is stale,
  * makes demo users, then serves on 127.0.0.1.
  */
 const demoDir = path.join(REPO_ROOT, '.demo');
@@ -29,18 +29,14 @@ function run(cmd: string, args: string[]): void {
 
 if (!existsSync(sampleDir)) fail(`the sample record ${path.relative(REPO_ROOT, sampleDir)}/ is missing (npm run generate writes it)`);
 
-const stale = await warehouseStaleness(warehouseDir, sampleDir);
-if (stale) {
-  const key = ensureDemoKey(demoDir);
-  if (key.created) {
-    console.log(`Created a local demo pseudonymisation key at ${path.relative(REPO_ROOT, key.file)} (mode 600, outside the warehouse).`);
-    console.log('It is for this demo only: real deployments pass their own key with --key-file.');
-  }
-  console.log(`Building the warehouse (${stale})...`);
-  run(tsx, ['pipelines/ingest/cli.ts', '--input', 'data-samples/sample-record', '--warehouse', 'warehouse', '--key-file', path.relative(REPO_ROOT, key.file)]);
-} else {
-  console.log('Warehouse is up to date with the sample record.');
+// The pipeline decides whether the warehouse is up to date (same inputs, key, code and options:
+// its run id) and returns at once when it is; a warehouse from older code is rebuilt.
+const key = ensureDemoKey(demoDir);
+if (key.created) {
+  console.log(`Created a local demo pseudonymisation key at ${path.relative(REPO_ROOT, key.file)} (mode 600, outside the warehouse).`);
+  console.log('It is for this demo only: real deployments pass their own key with --key-file.');
 }
+run(tsx, ['pipelines/ingest/cli.ts', '--input', 'data-samples/sample-record', '--warehouse', 'warehouse', '--key-file', path.relative(REPO_ROOT, key.file), '--quiet']);
 
 const clientStale = clientStaleness(REPO_ROOT);
 if (clientStale && existsSync(path.join(REPO_ROOT, 'client', 'index.html'))) {

@@ -24,6 +24,19 @@ export class StepError extends Error {
   }
 }
 
+/** `LHCRE_PIPELINE_PROFILE=1`: every statement's label and wall time on stderr (for finding where a run's time goes). */
+const PROFILE = process.env.LHCRE_PIPELINE_PROFILE === '1';
+
+async function timed<T>(step: string, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE) return work();
+  const t = performance.now();
+  try {
+    return await work();
+  } finally {
+    process.stderr.write(`[profile] ${step}: ${((performance.now() - t) / 1000).toFixed(3)} s\n`);
+  }
+}
+
 export class PipelineDb {
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -48,7 +61,7 @@ export class PipelineDb {
 
   async run(step: string, sql: string, params?: Params): Promise<void> {
     try {
-      await this.conn.run(sql, params);
+      await timed(step, () => this.conn.run(sql, params));
     } catch (cause) {
       throw new StepError(step, { cause });
     }
@@ -56,7 +69,7 @@ export class PipelineDb {
 
   async rows<T = Record<string, unknown>>(step: string, sql: string, params?: Params): Promise<T[]> {
     try {
-      const reader = await this.conn.runAndReadAll(sql, params);
+      const reader = await timed(step, () => this.conn.runAndReadAll(sql, params));
       return reader.getRowObjectsJS() as T[];
     } catch (cause) {
       throw new StepError(step, { cause });

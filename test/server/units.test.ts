@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createAuthStore, loadAuthStore } from '../../server/auth/auth-store.ts';
 import { addUser, tokenHash } from '../../server/auth/tokens.ts';
 import { installErrorHandlers } from '../../server/http/errors.ts';
-import { clientStaleness, warehouseStaleness } from '../../server/demo/freshness.ts';
+import { clientStaleness } from '../../server/demo/freshness.ts';
 import { ensureDemoKey, ensureDemoUsers } from '../../server/demo/demo-files.ts';
 import { tempDir } from './helpers.ts';
 
@@ -85,25 +85,6 @@ describe('500s', () => {
 });
 
 describe('demo helpers', () => {
-  it('warehouse staleness follows the manifest input hashes', async () => {
-    const dir = tempDir('lhcre-demo-');
-    const sample = path.join(dir, 'sample');
-    const wh = path.join(dir, 'wh');
-    mkdirSync(sample);
-    mkdirSync(wh);
-    expect(await warehouseStaleness(wh, sample)).toBe('no warehouse yet');
-    writeFileSync(path.join(sample, 'Patient.000.ndjson'), '{}\n');
-    const sha = '2a9e0b6e0d3f5ef1bcbc7d4d21c1b1e8b0fdc4a5c9cb4a1f5f34ff3d0d2d0a55';
-    writeFileSync(path.join(wh, 'manifest.json'), JSON.stringify({ inputs: [{ file: 'Patient.000.ndjson', sha256: sha }] }));
-    expect(await warehouseStaleness(wh, sample)).toBe('Patient.000.ndjson changed since the last build');
-    const { createHash } = await import('node:crypto');
-    const real = createHash('sha256').update('{}\n').digest('hex');
-    writeFileSync(path.join(wh, 'manifest.json'), JSON.stringify({ inputs: [{ file: 'Patient.000.ndjson', sha256: real }] }));
-    expect(await warehouseStaleness(wh, sample)).toBeNull();
-    writeFileSync(path.join(sample, 'Encounter.000.ndjson'), '{}\n');
-    expect(await warehouseStaleness(wh, sample)).toBe('Encounter.000.ndjson is not in the manifest');
-  });
-
   it('client staleness compares dist/index.html with the newest client source', () => {
     const root = tempDir('lhcre-client-');
     mkdirSync(path.join(root, 'client'));
