@@ -12,9 +12,12 @@ import { writeParquet } from './parquet.ts';
 const REGION_CODE = /^[a-z][a-z-]*$/;
 
 export async function createEventsTable(db: PipelineDb, policy: OptOutPolicy): Promise<{ events: number; excludedByOptOut: number }> {
+  // A view, not a copy: every consumer (rollups, the partition writes) reads only the columns it
+  // needs and filters first, and the loaded encounters are not materialised a second time. Not
+  // TEMP (nor is encounter_final): the write jobs read it from their own connections.
   await db.run(
     'events',
-    `CREATE OR REPLACE TABLE events_out AS
+    `CREATE OR REPLACE VIEW events_out AS
      SELECT file_idx, line_no, pid, service, start_date, date_trunc('month', start_date)::DATE AS month, los_days, age,
        ${ageBandSql('age')} AS age_band, sex, lsoa11, imd_decile, stp_code, provider, region,
        year(start_date)::SMALLINT AS year, research

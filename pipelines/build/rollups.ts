@@ -7,26 +7,23 @@ import type { PipelineDb } from '../ingest/db.ts';
 import { writeParquet } from './parquet.ts';
 
 export async function writeRollups(db: PipelineDb, outDir: string): Promise<number> {
-  // Two levels (cell x patient, then cell) instead of count(DISTINCT pid): a patient's research
-  // flag is the same on all their events, so the research columns come out of the same pass.
+  // Two levels (cell x patient, then cell) instead of count(DISTINCT pid). Region, STP, sex, IMD
+  // decile and the research flag are the patient's, so they are joined on after the first level
+  // (a small build side) rather than carried through the big aggregation.
   return writeParquet(
     db,
     'write rollups',
     `WITH per_patient AS (
-       -- region, STP, sex, IMD decile and the research flag are the patient's: carried, not grouped on
-       SELECT month, service, age_band, pid,
-         any_value(region) AS region, any_value(stp_code) AS stp_code, any_value(sex) AS sex,
-         any_value(imd_decile) AS imd_decile, any_value(research) AS research,
-         count(*) AS n, coalesce(sum(los_days), 0) AS bed
+       SELECT month, service, age_band, pid, count(*) AS n, coalesce(sum(los_days), 0) AS bed
        FROM events_out GROUP BY month, service, age_band, pid)
-     SELECT month, region, stp_code, service, age_band, sex, imd_decile,
-       sum(n)::BIGINT AS events,
+     SELECT e.month, p.region, p.stp_code, e.service, e.age_band, p.sex, p.imd_decile,
+       sum(e.n)::BIGINT AS events,
        count(*)::BIGINT AS patients,
-       sum(bed)::BIGINT AS bed_days,
-       coalesce(sum(n) FILTER (WHERE research), 0)::BIGINT AS research_events,
-       count(*) FILTER (WHERE research)::BIGINT AS research_patients,
-       coalesce(sum(bed) FILTER (WHERE research), 0)::BIGINT AS research_bed_days
-     FROM per_patient
+       sum(e.bed)::BIGINT AS bed_days,
+       coalesce(sum(e.n) FILTER (WHERE p.research), 0)::BIGINT AS research_events,
+       count(*) FILTER (WHERE p.research)::BIGINT AS research_patients,
+       coalesce(sum(e.bed) FILTER (WHERE p.research), 0)::BIGINT AS research_bed_days
+     FROM per_patient e JOIN visible_patients p ON p.pid = e.pid
      GROUP BY ALL`,
     path.join(outDir, 'rollups', 'data.parquet'),
   );

@@ -177,7 +177,7 @@ const BED_DAY_SERVICES = SERVICES.filter((s) => s.hasBedDays).map((s) => `'${s.c
  * hash first (exact ids compared only for the rare hash collisions), and the mapping is resolved
  * once per distinct (class, type, priority), not per encounter.
  */
-export const finalEncountersSql = `CREATE OR REPLACE TEMP TABLE encounter_final AS
+export const finalEncountersSql = `CREATE OR REPLACE TABLE encounter_final AS
   WITH dup_hash AS (
     SELECT hash(id) AS h FROM stage_encounter WHERE reason IS NULL GROUP BY ALL HAVING count(*) > 1),
   dup_id AS (
