@@ -3,7 +3,6 @@ import type { AgeBand } from '../../domain/age-bands.ts';
 import { serviceHasBedDays } from '../../domain/services.ts';
 import { formatMonth, parseMonth } from '../core/months.ts';
 import { buildFamily, forecastFamily, type FamilyForecast, type MonthlyCell } from '../family.ts';
-import { stpsOfRegion } from '../../domain/geography.ts';
 import { project, type BaseCell, type ProjectedMonth } from '../projection/project.ts';
 import { describeScheme } from '../projection/schemes.ts';
 import type { ForecastParams } from './params.ts';
@@ -17,8 +16,9 @@ export interface ForecastData {
   /** Warehouse period, 'YYYY-MM'. */
   period: { from: string; to: string };
   familyCells(region: string, service: string): Promise<MonthlyCell[]>;
-  baseYear(level: string, area: string, service: string, from: string, to: string): Promise<(BaseCell & { bedDays: number })[]>;
-  baseMonths(level: string, area: string, service: string, from: string, to: string): Promise<{ month: number; events: number }[]>;
+  /** By STP: a region's rows are those of its STPs. */
+  baseYear(level: string, area: string, service: string, from: string, to: string): Promise<(BaseCell & { stp: string; bedDays: number })[]>;
+  baseMonths(level: string, area: string, service: string, from: string, to: string): Promise<{ stp: string; month: number; events: number }[]>;
 }
 
 const round = (v: number, d = 4): number => Math.round(v * 10 ** d) / 10 ** d;
@@ -54,8 +54,14 @@ export async function forecastResponse(p: ForecastParams, data: ForecastData, ca
   const baseFrom = formatMonth(Math.max(start, end - 11));
   // Coherent scenarios: a region's projection is the sum of its STPs' (each with its own age mix,
   // seasonal shape and length of stay), as its forecast is the sum of theirs.
-  const areas = p.level === 'region' ? stpsOfRegion(p.region as RegionCode).map((s) => s.code) : [p.area];
-  const parts = await Promise.all(areas.map((area) => projectArea(p, data, 'stp', area, baseFrom, f.forecast.map((x) => x.period))));
+  const [cells, baseMonths] = await Promise.all([
+    data.baseYear(p.level, p.area, p.service, baseFrom, data.period.to),
+    data.baseMonths(p.level, p.area, p.service, baseFrom, data.period.to),
+  ]);
+  const stps = [...new Set([...cells.map((c) => c.stp), ...baseMonths.map((m) => m.stp)])].sort();
+  const months = f.forecast.map((x) => x.period);
+  const parts = (stps.length ? stps : [p.area]).map((stp) =>
+    projectArea(p, cells.filter((c) => c.stp === stp), baseMonths.filter((m) => m.stp === stp), baseFrom, months));
   const projected = sumProjections(parts.map((x) => x.projected));
   const events = parts.reduce((t, x) => t + x.events, 0);
   const bedDays = parts.reduce((t, x) => t + x.bedDays, 0);
@@ -102,12 +108,8 @@ export async function forecastResponse(p: ForecastParams, data: ForecastData, ca
 
 export type ForecastResponse = Awaited<ReturnType<typeof forecastResponse>>;
 
-/** One area's planning projection from its base year (the last 12 months of data). */
-async function projectArea(p: ForecastParams, data: ForecastData, level: string, area: string, baseFrom: string, months: number[]) {
-  const [cells, baseMonths] = await Promise.all([
-    data.baseYear(level, area, p.service, baseFrom, data.period.to),
-    data.baseMonths(level, area, p.service, baseFrom, data.period.to),
-  ]);
+/** One STP's planning projection from its base year (the last 12 months of data). */
+function projectArea(p: ForecastParams, cells: readonly (BaseCell & { bedDays: number })[], baseMonths: readonly { month: number; events: number }[], baseFrom: string, months: number[]) {
   const monthShare = new Array<number>(12).fill(0);
   for (const m of baseMonths) monthShare[m.month % 12]! += m.events;
   const events = cells.reduce((s, c) => s + c.events, 0);

@@ -31,10 +31,10 @@ export function forecastRoutes(ctx: AppContext): Router {
       (await rows('forecast/series', { region, service })).map((r) => ({ stp: String(r.stp_code), month: monthOf(String(r.month)), events: Number(r.events) })),
     baseYear: async (level, area, service, from, to) =>
       (await rows('forecast/base_year', { level, area, service, from: `${from}-01`, to: `${to}-01` })).map((r) => ({
-        ageBand: String(r.age_band) as never, sex: String(r.sex), events: Number(r.events), bedDays: Number(r.bed_days), population: Number(r.population),
+        stp: String(r.stp_code), ageBand: String(r.age_band) as never, sex: String(r.sex), events: Number(r.events), bedDays: Number(r.bed_days), population: Number(r.population),
       })),
     baseMonths: async (level, area, service, from, to) =>
-      (await rows('forecast/base_months', { level, area, service, from: `${from}-01`, to: `${to}-01` })).map((r) => ({ month: monthOf(String(r.month)), events: Number(r.events) })),
+      (await rows('forecast/base_months', { level, area, service, from: `${from}-01`, to: `${to}-01` })).map((r) => ({ stp: String(r.stp_code), month: monthOf(String(r.month)), events: Number(r.events) })),
   };
 
   router.get('/forecast', requireRole(...ALL_PATIENT_ROLES), async (req, res) => {
