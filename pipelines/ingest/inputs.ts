@@ -56,7 +56,7 @@ export async function discoverInputs(dir: string): Promise<InputFile[]> {
 
 /**
  * LF-terminated lines in a file, plus an unterminated last one. The staging's line reader also
- * ends a line at a lone CR, so for files with CR bytes the two can differ (`countLinesWithoutCr`).
+ * ends a line at a lone CR, so for files with CR bytes the two can differ (`inputScans`).
  */
 export async function countLines(file: string): Promise<number> {
   const input = createReadStream(file);
@@ -70,23 +70,75 @@ export async function countLines(file: string): Promise<number> {
   return lines + (last === 0x0a ? 0 : 1);
 }
 
-/**
- * `countLines` for a file without any CR byte, else null: DuckDB's line reader (`linesSql`) also
- * ends a line at a lone CR, so only without CRs are the two counts the same by construction.
- */
-export async function countLinesWithoutCr(file: string): Promise<number | null> {
-  const input = createReadStream(file);
-  const stream = file.endsWith('.gz') ? input.pipe(createGunzip()) : input;
-  let lines = 0;
-  let last = 0x0a;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (chunk.includes(0x0d)) return null;
-      for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) lines++;
-      if (chunk.length) last = chunk[chunk.length - 1]!;
+/** LF lines of a byte stream fed in chunks; `null` once a CR byte is seen. */
+class LineCounter {
+  private lines = 0;
+  private last = 0x0a;
+  private sawCr = false;
+  add(chunk: Buffer): void {
+    if (this.sawCr || !chunk.length) return;
+    if (chunk.includes(0x0d)) {
+      this.sawCr = true;
+      return;
     }
-  } finally {
-    input.destroy();
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) this.lines++;
+    this.last = chunk[chunk.length - 1]!;
   }
-  return lines + (last === 0x0a ? 0 : 1);
+  /** `countLines` for a stream without any CR byte, else null. */
+  result(): number | null {
+    return this.sawCr ? null : this.lines + (this.last === 0x0a ? 0 : 1);
+  }
+}
+
+/** What Node reads of an input file: its hash (the run id) and its line count (the Encounter fast path's check). */
+export interface InputScans {
+  /** Of the file's bytes as stored (compressed for `.gz`). */
+  sha256(file: string): Promise<string>;
+  /**
+   * `countLines` of the (decompressed) content when it has no CR byte, else null: DuckDB's line
+   * reader (`linesSql`) also ends a line at a lone CR, so only without CRs are the two counts the
+   * same by construction.
+   */
+  linesWithoutCr(file: string): Promise<number | null>;
+}
+
+async function hashAndCount(file: string, count: boolean): Promise<{ sha256: string; lines: number | null }> {
+  const hash = createHash('sha256');
+  const counter = new LineCounter();
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    if (count) counter.add(chunk);
+  }
+  return { sha256: hash.digest('hex'), lines: count ? counter.result() : null };
+}
+
+async function countGzipLinesWithoutCr(file: string): Promise<number | null> {
+  const counter = new LineCounter();
+  for await (const chunk of createReadStream(file).pipe(createGunzip()) as AsyncIterable<Buffer>) counter.add(chunk);
+  return counter.result();
+}
+
+/**
+ * Each file read once in Node, whoever asks first (the fingerprint or the staging): a plain file's
+ * hash and line count come from the same read, instead of reading gigabytes twice beside DuckDB.
+ * A gzip file's count needs decompressing, so it is a separate read made only when the staging asks
+ * (an "up to date" check over gzip inputs hashes them and no more).
+ */
+export function inputScans(): InputScans {
+  const reads = new Map<string, Promise<{ sha256: string; lines: number | null }>>();
+  const gzCounts = new Map<string, Promise<number | null>>();
+  const memo = <T>(map: Map<string, Promise<T>>, file: string, make: () => Promise<T>): Promise<T> => {
+    let p = map.get(file);
+    if (!p) {
+      p = make();
+      p.catch(() => {}); // awaited by whoever asked; this only stops an unread failure going unhandled
+      map.set(file, p);
+    }
+    return p;
+  };
+  const read = (file: string) => memo(reads, file, () => hashAndCount(file, !file.endsWith('.gz')));
+  return {
+    sha256: async (file) => (await read(file)).sha256,
+    linesWithoutCr: (file) => (file.endsWith('.gz') ? memo(gzCounts, file, () => countGzipLinesWithoutCr(file)) : read(file).then((r) => r.lines)),
+  };
 }

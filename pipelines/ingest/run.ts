@@ -10,7 +10,7 @@ import type { OptOutPolicy } from '../build/patients.ts';
 import { countResources, type ResourceCounts } from './counts.ts';
 import { PipelineDb } from './db.ts';
 import { EXIT_USAGE, PipelineError } from './errors.ts';
-import { consumedType, countLines, discoverInputs, sha256OfFile, type InputFile } from './inputs.ts';
+import { consumedType, countLines, discoverInputs, inputScans, sha256OfFile, type InputFile } from './inputs.ts';
 import { loadKey } from './key.ts';
 import { acquireLock } from './lock.ts';
 import { DEFAULT_LSOA_REFERENCE, loadLsoaReference } from './lsoa-reference.ts';
@@ -92,10 +92,11 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
   const mapping = readServiceMapping(o.serviceMapping ?? DEFAULT_SERVICE_MAPPING);
   const lsoaFile = o.lsoaReference ?? DEFAULT_LSOA_REFERENCE;
   const version = codeVersion();
+  const scan = inputScans();
   const fingerprint = async (): Promise<{ runId: string; optOutSha256: string; reference: Manifest['reference'] }> => {
     const optOutSha256 = await sha256OfFile(o.optOut);
     const reference = { serviceMapping: mapping.sha256, lsoaReference: await sha256OfFile(lsoaFile) };
-    for (const f of consumed) f.sha256 = await sha256OfFile(f.path);
+    for (const f of consumed) f.sha256 = await scan.sha256(f.path);
     const runId = runIdOf({ codeVersion: version, codeHash: codeHash(), keyId: key.keyId, policy: o.policy, asOf: o.asOf, inputs: consumed, optOutSha256, reference });
     return { runId, optOutSha256, reference };
   };
@@ -132,7 +133,7 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
       await createStageTables(db);
       report.stage(`reading ${consumed.length} files`);
       report.files?.(consumed.length);
-      const staged = await stageAll(db, consumed, { asOf: o.asOf, spillDir: spill, concurrency: o.threads, onDone: (f) => report.fileDone?.(f) });
+      const staged = await stageAll(db, consumed, { asOf: o.asOf, spillDir: spill, concurrency: o.threads, scan, onDone: (f) => report.fileDone?.(f) });
       const ignoredFiles = [];
       for (const f of ignored) ignoredFiles.push({ file: f.file, bytes: f.bytes, lines: await countLines(f.path) });
       lap('read');

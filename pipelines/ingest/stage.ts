@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createStageConditionSql, stageConditionsSql } from './condition-sql.ts';
 import type { PipelineDb } from './db.ts';
 import { createStageEncounterSql, FAST_PATH_UNSURE, stageEncountersFastSql, stageEncountersSql } from './encounter-sql.ts';
-import { countLinesWithoutCr, type InputFile } from './inputs.ts';
+import type { InputFile, InputScans } from './inputs.ts';
 import { createStagePatientSql, stagePatientsSql } from './patient-sql.ts';
 import type { ResourceType } from './reasons.ts';
 import { isInvalidUnicodeError, linesSql } from './read-lines.ts';
@@ -33,10 +33,12 @@ export async function createStageTables(db: PipelineDb): Promise<void> {
   for (const s of Object.values(STAGE)) await db.run('create staging', s.create);
 }
 
-export async function stageFile(db: PipelineDb, file: InputFile & { resourceType: ResourceType }, fileIdx: number, asOf: string, spillDir: string): Promise<StagedFile> {
+export async function stageFile(
+  db: PipelineDb, file: InputFile & { resourceType: ResourceType }, fileIdx: number, asOf: string, spillDir: string, scan: InputScans,
+): Promise<StagedFile> {
   const stage = STAGE[file.resourceType];
   if (file.resourceType === 'Encounter') {
-    const lines = await stageEncountersFast(db, file, fileIdx, asOf);
+    const lines = await stageEncountersFast(db, file, fileIdx, asOf, scan);
     if (lines !== null) return { ...file, resourceType: file.resourceType, fileIdx, readPath: file.path, lines, blankLines: 0, invalidUtf8Lines: 0 };
   }
   const insert = (from: string) => {
@@ -72,9 +74,9 @@ export async function stageFile(db: PipelineDb, file: InputFile & { resourceType
  * Returns the file's lines, or null when the file must go the line-by-line way (any error of
  * the reader included: a broken line, a wrong JSON type, invalid UTF-8, ...).
  */
-async function stageEncountersFast(db: PipelineDb, file: InputFile, fileIdx: number, asOf: string): Promise<number | null> {
-  // counted in Node while DuckDB reads the file
-  const counting = countLinesWithoutCr(file.path);
+async function stageEncountersFast(db: PipelineDb, file: InputFile, fileIdx: number, asOf: string, scan: InputScans): Promise<number | null> {
+  // counted in Node (in the same read that hashes the file) while DuckDB reads the file
+  const counting = scan.linesWithoutCr(file.path);
   counting.catch(() => {}); // awaited in the try below; this only stops a failed count going unhandled when DuckDB fails first
   await db.run('begin', 'BEGIN TRANSACTION');
   let lines: number | null = null;
@@ -107,7 +109,7 @@ async function stageEncountersFast(db: PipelineDb, file: InputFile, fileIdx: num
 export async function stageAll(
   db: PipelineDb,
   files: (InputFile & { resourceType: ResourceType })[],
-  o: { asOf: string; spillDir: string; concurrency: number; onDone?: (file: string) => void },
+  o: { asOf: string; spillDir: string; concurrency: number; scan: InputScans; onDone?: (file: string) => void },
 ): Promise<StagedFile[]> {
   const results: StagedFile[] = new Array(files.length);
   // Biggest first, so one large file does not start last and run alone.
@@ -117,7 +119,7 @@ export async function stageAll(
     await Promise.all(
       workers.map(async (conn) => {
         for (let next = queue.shift(); next; next = queue.shift()) {
-          results[next.i] = await stageFile(conn, next.f, next.i, o.asOf, o.spillDir);
+          results[next.i] = await stageFile(conn, next.f, next.i, o.asOf, o.spillDir, o.scan);
           o.onDone?.(next.f.file);
         }
       }),
