@@ -55,39 +55,44 @@ export async function discoverInputs(dir: string): Promise<InputFile[]> {
 }
 
 /**
- * LF-terminated lines in a file, plus an unterminated last one. The staging's line reader also
- * ends a line at a lone CR, so for files with CR bytes the two can differ (`inputScans`).
+ * LF-terminated lines of a byte stream fed in chunks, plus an unterminated last one. With
+ * `crMeansUnknown`, the count is null once a CR byte is seen: DuckDB's line reader also ends a line
+ * at a lone CR, so only without CRs are the two counts the same by construction.
  */
-export async function countLines(file: string): Promise<number> {
-  const input = createReadStream(file);
-  const stream = file.endsWith('.gz') ? input.pipe(createGunzip()) : input;
-  let lines = 0;
-  let last = 0x0a;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) lines++;
-    if (chunk.length) last = chunk[chunk.length - 1]!;
-  }
-  return lines + (last === 0x0a ? 0 : 1);
-}
-
-/** LF lines of a byte stream fed in chunks; `null` once a CR byte is seen. */
 class LineCounter {
   private lines = 0;
   private last = 0x0a;
   private sawCr = false;
+  constructor(private readonly crMeansUnknown: boolean) {}
   add(chunk: Buffer): void {
     if (this.sawCr || !chunk.length) return;
-    if (chunk.includes(0x0d)) {
+    if (this.crMeansUnknown && chunk.includes(0x0d)) {
       this.sawCr = true;
       return;
     }
     for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) this.lines++;
     this.last = chunk[chunk.length - 1]!;
   }
-  /** `countLines` for a stream without any CR byte, else null. */
   result(): number | null {
     return this.sawCr ? null : this.lines + (this.last === 0x0a ? 0 : 1);
   }
+}
+
+/** Lines of a file (decompressed for `.gz`), counted as `LineCounter` does. */
+async function countFileLines(file: string, crMeansUnknown: boolean): Promise<number | null> {
+  const input = createReadStream(file);
+  const stream = file.endsWith('.gz') ? input.pipe(createGunzip()) : input;
+  const counter = new LineCounter(crMeansUnknown);
+  for await (const chunk of stream as AsyncIterable<Buffer>) counter.add(chunk);
+  return counter.result();
+}
+
+/**
+ * LF-terminated lines in a file, plus an unterminated last one. The staging's line reader also
+ * ends a line at a lone CR, so for files with CR bytes the two can differ (`inputScans`).
+ */
+export async function countLines(file: string): Promise<number> {
+  return (await countFileLines(file, false))!;
 }
 
 /** What Node reads of an input file: its hash (the run id) and its line count (the Encounter fast path's check). */
@@ -104,18 +109,12 @@ export interface InputScans {
 
 async function hashAndCount(file: string, count: boolean): Promise<{ sha256: string; lines: number | null }> {
   const hash = createHash('sha256');
-  const counter = new LineCounter();
+  const counter = new LineCounter(true);
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     if (count) counter.add(chunk);
   }
   return { sha256: hash.digest('hex'), lines: count ? counter.result() : null };
-}
-
-async function countGzipLinesWithoutCr(file: string): Promise<number | null> {
-  const counter = new LineCounter();
-  for await (const chunk of createReadStream(file).pipe(createGunzip()) as AsyncIterable<Buffer>) counter.add(chunk);
-  return counter.result();
 }
 
 /**
@@ -139,6 +138,6 @@ export function inputScans(): InputScans {
   const read = (file: string) => memo(reads, file, () => hashAndCount(file, !file.endsWith('.gz')));
   return {
     sha256: async (file) => (await read(file)).sha256,
-    linesWithoutCr: (file) => (file.endsWith('.gz') ? memo(gzCounts, file, () => countGzipLinesWithoutCr(file)) : read(file).then((r) => r.lines)),
+    linesWithoutCr: (file) => (file.endsWith('.gz') ? memo(gzCounts, file, () => countFileLines(file, true)) : read(file).then((r) => r.lines)),
   };
 }
