@@ -13,23 +13,27 @@ import { manifestRoutes } from './routes/manifest.ts';
 import { forecastRoutes } from './routes/forecast.ts';
 import { exportsRoutes } from './routes/exports.ts';
 import { auditRoutes } from './routes/audit.ts';
-import { auditDownloads } from './audit/index.ts';
+import { auditDataRequests } from './audit/index.ts';
+import { jsonBody } from './http/json-body.ts';
 import { mountStatic } from './http/static.ts';
 
 export const MAX_URL_LENGTH = 2048;
 
-/** Endpoints that return patient-derived data: every request to them is audited (issue 6). */
-const DATA_ENDPOINTS = ['/demand', '/compare', '/forecast'];
-
 /**
  * The Express app. Routers are mounted at /api and declare paths relative to it ('/demand').
- * `authenticate` sets req.user for every /api request; each route states its roles.
+ * `authenticate` sets req.user for every request; each route states its roles.
  */
 export async function createApp(ctx: AppContext): Promise<express.Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('etag', false);
+  // First, before anything that can answer: every request under /api/demand, compare, forecast,
+  // exports and audit is audited, whoever answers it (URL length check, body parser, role check,
+  // route, 404 for an unknown subpath, error handler). authenticate never refuses by itself; it
+  // runs first so the entry names the caller even when the request fails before any route.
+  app.use(authenticate(ctx.auth));
+  app.use(auditDataRequests(ctx));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -52,15 +56,11 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
 
   const openapi = await buildOpenApi(process.env.npm_package_version ?? '0.1.0');
   const api = express.Router();
-  api.use(express.json({ limit: '16kb' }));
+  api.use(jsonBody());
   api.use(healthRoutes(ctx));
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  // Before authentication, so refused and unauthenticated attempts are recorded too; the entry is
-  // written when the response finishes, by which time req.user is known.
-  api.use(DATA_ENDPOINTS, auditDownloads(ctx));
-  api.use(authenticate(ctx.auth));
   api.use(metaRoutes(ctx), demandRoutes(ctx), compareRoutes(ctx), manifestRoutes(ctx));
   api.use(forecastRoutes(ctx), exportsRoutes(ctx), auditRoutes(ctx));
   api.use((req, res) => sendProblem(res, 404, `No API endpoint ${req.method} ${req.path}.`));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import type { AppContext } from './context.ts';
-import { openAuditLog } from './audit/index.ts';
+import { defaultAnchorFile, headIntervalFromEnv, openAuditLog, type FileAuditLog } from './audit/index.ts';
 import { Db } from './db.ts';
 import { loadQueryRegistry } from './queries/registry.ts';
 import { openWarehouse } from './store/open-warehouse.ts';
@@ -25,6 +25,10 @@ export interface StartOptions {
   logger?: Logger;
   threads?: number;
   memoryLimit?: string;
+  /** Where the audit head is anchored (default: AUDIT_ANCHOR_FILE, else `<stateDir>/audit-anchors.jsonl`). */
+  auditAnchorFile?: string;
+  /** How often the audit head goes to the pino log and the anchor file (default: AUDIT_HEAD_INTERVAL_MS, else 60 s). */
+  auditHeadIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -39,9 +43,11 @@ export interface RunningServer {
 export async function startServer(o: StartOptions): Promise<RunningServer> {
   const logger = o.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const auth = typeof o.auth === 'string' ? await loadAuthStore(o.auth) : o.auth;
+  const headIntervalMs = o.auditHeadIntervalMs ?? headIntervalFromEnv();
   // One DuckDB thread per query: dashboard queries are small, and parallelism comes from serving
   // several requests at once on the connection pool (threads fight each other on a busy 2-core box).
   const db = await Db.open({ threads: o.threads ?? 1, memoryLimit: o.memoryLimit ?? '1GB' });
+  let audit: FileAuditLog | null = null;
   try {
     const queries = await loadQueryRegistry(SQL_DIR);
     const warehouse = await openWarehouse(db, queries, o.warehouseDir);
@@ -53,7 +59,9 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
       staticDir: o.staticDir ?? null,
       stateDir,
     };
-    const ctx: AppContext = { db, queries, warehouse, auth, audit: await openAuditLog(stateDir), logger, config };
+    const anchorFile = path.resolve(o.auditAnchorFile ?? (process.env.AUDIT_ANCHOR_FILE || defaultAnchorFile(stateDir)));
+    audit = await openAuditLog(stateDir, { anchorFile, headIntervalMs, logger });
+    const ctx: AppContext = { db, queries, warehouse, auth, audit, logger, config };
     const app = await createApp(ctx);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
@@ -70,10 +78,13 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
       async close() {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
+        // After the last response: its entry is appended, then the final head is anchored.
+        await audit?.close();
         await db.close();
       },
     };
   } catch (e) {
+    await audit?.close().catch(() => undefined);
     await db.close();
     throw e;
   }

@@ -9,11 +9,15 @@ export interface AuditEvent {
   user: string | null;
   role: string | null;
   method: string;
+  /** Route pattern, lower case, without the query string (`/api/exports/:id`; `endpoint.ts`). */
   endpoint: string;
+  /** The path as sent, when `endpoint` is a `/api/<area>/*` pattern (no route has it). */
+  path?: string;
   /** The validated request parameters (or, failing validation, a trimmed copy of what was sent). */
   params: Record<string, unknown>;
   status: number;
-  outcome: 'ok' | 'rejected' | 'denied' | 'error';
+  /** `aborted`: the client closed the connection before the response was complete. */
+  outcome: 'ok' | 'rejected' | 'denied' | 'error' | 'aborted';
   rows?: number;
   suppressed?: { primary: number; secondary: number };
   exportId?: string;

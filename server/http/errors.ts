@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { HttpProblem, sendProblem } from './problem.ts';
+import { setAuditDetails } from '../audit/middleware.ts';
 
 interface StatusError {
   status?: number;
@@ -41,6 +42,8 @@ export function installErrorHandlers(app: Express, logger: Logger): void {
     }
     const errorId = randomUUID();
     logger.error({ err, errorId, method: req.method, path: req.path }, 'request failed');
+    // The audit entry carries the id, so an auditor can find the server log's detail.
+    setAuditDetails(res, { detail: `server error, id ${errorId}` });
     sendProblem(res, 500, 'Something went wrong on our side. Quote the error id if you report it.', { errorId });
   });
 }

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { setAuditDetails, type AuditDetails } from '../audit/middleware.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -26,8 +27,13 @@ export function badRequest(param: string, detail: string): HttpProblem {
   return new HttpProblem(400, detail, param);
 }
 
-/** RFC 9457 problem details, the only error shape the API sends. */
+/**
+ * RFC 9457 problem details, the only error shape the API sends. The detail also goes into the
+ * request's audit entry (when the handler has not given a more specific one), so every refusal
+ * on record says why.
+ */
 export function sendProblem(res: Response, status: number, detail: string, extra: Record<string, unknown> = {}): void {
+  if (!(res.locals.audit as AuditDetails | undefined)?.detail) setAuditDetails(res, { detail: detail.slice(0, 300) });
   res
     .status(status)
     .type('application/problem+json')

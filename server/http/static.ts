@@ -19,7 +19,8 @@ export function mountStatic(app: Express, dir: string): void {
   );
   app.get(/^\/(?!api(?:\/|$))[^.]*$/, (_req, res, next) => {
     res.set('Cache-Control', 'no-cache');
-    res.sendFile(path.join(root, 'index.html'), (err) => {
+    // Relative to the root, so a dist/ under a dot-folder is served (send 404s dot-folders in the path it is given).
+    res.sendFile('index.html', { root }, (err) => {
       if (err) next();
     });
   });

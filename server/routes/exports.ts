@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import { requireRole } from '../auth/require-role.ts';
-import { auditDownloads, setAuditDetails } from '../audit/index.ts';
+import { holdAudit, recordAuditNow, setAuditDetails } from '../audit/index.ts';
 import { HttpProblem, badRequest, sendProblem } from '../http/problem.ts';
 import { publishedRowCount } from '../disclosure/export/categories.ts';
 import { EXPORT_FORMATS, tableToCsv, tableToJsonRows, writeParquet, type ExportFormat } from '../disclosure/export/formats.ts';
@@ -15,7 +15,12 @@ import { ExportStore, type ExportRecord } from '../disclosure/export/store.ts';
 const HOUR = 3_600_000;
 
 function bodySummary(body: unknown): Record<string, unknown> {
-  return { body: JSON.stringify(body ?? null).slice(0, 500) };
+  try {
+    return { body: JSON.stringify(body ?? null).slice(0, 500) };
+  } catch {
+    // jsonBody() refuses deep bodies before here; this is the belt to its braces.
+    return { body: '(not summarisable)' };
+  }
 }
 
 function formatOf(req: Request): ExportFormat {
@@ -27,8 +32,10 @@ function formatOf(req: Request): ExportFormat {
 
 /**
  * Research exports (DESIGN.md section 9): researchers and admins build a table over the
- * research allow-list only, under disclosure control; every creation and download is audited.
- * Results live under `<stateDir>/exports/`, outside the warehouse.
+ * research allow-list only, under disclosure control. Every request here is audited by the
+ * app-level middleware (server/app.ts); a creation is appended to the audit log before it is
+ * answered, so an export never exists without its entry. Results live under
+ * `<stateDir>/exports/`, outside the warehouse.
  */
 export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions> = {}): Router {
   const options: ExportOptions = { ...exportOptionsFromEnv(), ...overrides };
@@ -36,7 +43,6 @@ export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions>
   let storePromise: Promise<ExportStore> | null = null;
   const store = () => (storePromise ??= ExportStore.open(path.join(ctx.config.stateDir, 'exports')));
   const router = Router();
-  const audit = auditDownloads(ctx);
   const mayExport = requireRole('researcher', 'admin');
   // One export computed at a time: the disclosure audit is CPU-bound (up to a few seconds at the
   // row limit), so concurrent requests queue here instead of stacking up on the event loop.
@@ -55,7 +61,13 @@ export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions>
     return record;
   };
 
-  router.post('/exports', audit, mayExport, async (req: Request, res: Response) => {
+  router.post('/exports', mayExport, async (req: Request, res: Response) => {
+    // req.is: false for a body of another type, null for no body at all (then a 400 below).
+    if (req.is('application/json') === false) {
+      const sent = req.get('content-type');
+      sendProblem(res, 415, `Send the export request as JSON with Content-Type: application/json${sent ? ` (this request said ${JSON.stringify(sent.slice(0, 60))})` : ''}.`);
+      return;
+    }
     let r;
     try {
       r = parseExportRequest(req.body, ctx.warehouse.period);
@@ -86,8 +98,16 @@ export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions>
       return;
     }
     const exportStore = await store();
-    const { record } = await oneAtATime(() => createExport(ctx, exportStore, req.user!, r, options));
-    setAuditDetails(res, { rows: record.rows, suppressed: record.suppressed, exportId: record.id });
+    // If the client drops the connection while the export is built, its entry waits for the id.
+    const release = holdAudit(res);
+    let record: ExportRecord;
+    try {
+      ({ record } = await oneAtATime(() => createExport(ctx, exportStore, req.user!, r, options)));
+      setAuditDetails(res, { rows: record.rows, suppressed: record.suppressed, exportId: record.id });
+      await recordAuditNow(res, 201);
+    } finally {
+      release();
+    }
     const base = `/api/exports/${record.id}`;
     res
       .status(201)
@@ -100,14 +120,14 @@ export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions>
     res.set('Cache-Control', 'no-store').json({ exports: (await store()).listFor(req.user!.name) });
   });
 
-  router.get('/exports/:id/metadata', audit, mayExport, async (req: Request, res: Response) => {
+  router.get('/exports/:id/metadata', mayExport, async (req: Request, res: Response) => {
     for (const key of Object.keys(req.query)) throw badRequest(key, `unknown parameter '${key}'`);
     const record = await visible(req);
     setAuditDetails(res, { params: { id: record.id }, exportId: record.id, rows: record.rows, suppressed: record.suppressed });
     res.set('Cache-Control', 'no-store').json(await (await store()).metadata(record.id));
   });
 
-  router.get('/exports/:id', audit, mayExport, async (req: Request, res: Response) => {
+  router.get('/exports/:id', mayExport, async (req: Request, res: Response) => {
     const format = formatOf(req);
     const record = await visible(req);
     setAuditDetails(res, { params: { id: record.id, format }, exportId: record.id, rows: record.rows, suppressed: record.suppressed });
@@ -126,7 +146,9 @@ export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions>
       return;
     }
     if (!(await s.hasParquet(record.id))) await writeParquet(ctx.db, table, s.parquetPath(record.id));
-    res.type('application/vnd.apache.parquet').sendFile(s.parquetPath(record.id));
+    // send's dotfiles rule answers 404 for a path with a dot-folder in it; with a root it looks only
+    // at the part below the root, so a state folder such as `.demo/state` works.
+    res.type('application/vnd.apache.parquet').sendFile(path.relative(s.dir, s.parquetPath(record.id)), { root: s.dir });
   });
 
   return router;
