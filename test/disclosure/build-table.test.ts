@@ -10,29 +10,30 @@ const period = { from: '2019-01', to: '2023-12' };
 
 describe('research table builder', () => {
   it('takes distinct-patient totals as given (not summed), then protects them', () => {
-    // 40 patients in 2019, 30 in 2020, but 55 over both years (15 came in both).
+    // 40 patients in region a, 30 in b, but 55 in all (15 moved and were seen in both).
     const t = buildPublishedTable(
-      { measure: 'patients', dims: ['year'], categories: [['2019', '2020']], counts: [{ key: ['2019'], value: 40 }, { key: ['2020'], value: 30 }, { key: [null], value: 55 }] },
+      { measure: 'patients', dims: ['region'], categories: [['a', 'b']], counts: [{ key: ['a'], value: 40 }, { key: ['b'], value: 30 }, { key: [null], value: 55 }] },
       cfg,
     );
-    expect(t.columns.map((c) => c.name)).toEqual(['year', 'patients', 'patients_suppressed']);
+    expect(t.columns.map((c) => c.name)).toEqual(['region', 'patients', 'patients_suppressed']);
     expect(t.rows).toEqual([
-      ['2019', 40, false],
-      ['2020', 30, false],
+      ['a', 40, false],
+      ['b', 30, false],
       ['Total', 55, false],
     ]);
   });
 
   it('withholds person-years of 1-7 and the rate over them; a rate over 0 person-years is empty, not withheld', () => {
-    // Cells: a (12 events, 1,003 py), b (0 events, 6 py), c (0 events, 0 py). Totals: 12 events, 1,009 py.
-    // py line: 6 is primary; 1,003 goes as secondary (smallest other positive). Total 1,009 -> 1,010.
+    // Cells: a (12 events, population 1,003), b (0 events, 6), c (0 events, 0), over a whole year,
+    // so person-years = population. Totals: 12 events, 1,009. Population line: 6 is primary;
+    // 1,003 goes as secondary (smallest other positive). Total 1,009 -> 1,010.
     const t = buildPublishedTable(
       {
         measure: 'crude_rate',
         dims: ['sex'],
         categories: [['a', 'b', 'c']],
         counts: [{ key: ['a'], value: 12 }],
-        personYears: [{ key: ['a'], value: 1003 }, { key: ['b'], value: 6 }],
+        population: [{ key: ['a'], value: 1003 }, { key: ['b'], value: 6 }],
       },
       cfg,
     );
@@ -40,9 +41,10 @@ describe('research table builder', () => {
       ['a', 10, WITHHELD, WITHHELD],
       ['b', 0, WITHHELD, WITHHELD],
       ['c', 0, 0, null],
-      ['Total', 10, 1010, 9.9],
+      ['Total', 10, 1010, 10],
     ]);
-    // 10 / 1010 * 1000 = 9.90099 -> 9.9
+    // 10 / 1010 * 1000 = 9.90099, printed to the nearest 1: the count's rounding (+-2.5) moves
+    // the rate by 2.5 / 1010 * 1000 = 2.48, so decimals would be false precision.
     expect(t.suppression.byColumn).toEqual({ count: { primary: 0, secondary: 0 }, person_years: { primary: 1, secondary: 1 } });
     expect(t.withheldRates).toBe(2);
     const json = tableToJsonRows(t);

@@ -43,11 +43,12 @@ describe('research tables, any measure and dimensions', () => {
           measure === 'patients'
             ? withAdditiveMargins(sizes, counts).map((value, i) => ({ key: gridCoords(sizes, i).map((c, d) => (c === sizes[d] ? null : categories[d]![c]!)), value }))
             : cellRows(categories, counts);
-        const table = buildPublishedTable({ measure, dims: by, categories, counts: countRows, personYears: cellRows(categories, py) }, cfg);
+        const table = buildPublishedTable({ measure, dims: by, categories, months: 6, counts: countRows, population: cellRows(categories.filter((_, d) => by[d] !== 'month' && by[d] !== 'year'), py.slice(0, categories.filter((_, d) => by[d] !== 'month' && by[d] !== 'year').reduce((n, c) => n * c.length, 1))) }, cfg);
         expect(table.rows).toHaveLength(gridLength(sizes));
         const csv = tableToCsv(table, { measure: 'm', period: 'p', sourceRunId: null }, 'r').split('\n').filter((l) => l && !l.startsWith('#'));
         const header = csv[0]!.split(',');
-        const countCols = header.flatMap((h, i) => (['count', 'patients', 'person_years'].includes(h) ? [i] : []));
+        const countCols = header.flatMap((h, i) => (['count', 'patients'].includes(h) ? [i] : []));
+        const pyCol = header.indexOf('person_years');
         const rateCol = header.indexOf('crude_rate');
         for (const line of csv.slice(1)) {
           const f = line.split(',');
@@ -55,6 +56,12 @@ describe('research tables, any measure and dimensions', () => {
             const v = f[i]!;
             expect(v === '*' || (Number(v) % 5 === 0 && !(Number(v) >= 1 && Number(v) <= 7))).toBe(true);
             expect(f[header.indexOf(`${header[i]}_suppressed`)]).toBe(v === '*' ? 'true' : 'false');
+          }
+          // Person-years are a published (rounded) population x months / 12, printed to 2
+          // decimals: x 12 they are a multiple of 5, up to that printing.
+          if (pyCol >= 0 && f[pyCol] !== '*') {
+            const fifths = (Number(f[pyCol]) * 12) / 5;
+            expect(Math.abs(fifths - Math.round(fifths))).toBeLessThanOrEqual((0.005 * 12) / 5 + 1e-9);
           }
           if (rateCol >= 0 && (f[header.indexOf('count')] === '*' || f[header.indexOf('person_years')] === '*')) expect(f[rateCol]).toBe('*');
         }

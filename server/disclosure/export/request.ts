@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SERVICE_CODES } from '../../../domain/services.ts';
+import { endsBlock, startsBlock } from './blocks.ts';
 
 /** Dimensions a research table may be broken down by: whole published categories only. */
 export const EXPORT_DIMENSIONS = ['region', 'stp', 'year', 'month', 'age_band', 'sex', 'imd_decile'] as const;
@@ -63,6 +64,14 @@ export function parseExportRequest(body: unknown, period: { from: string; to: st
     throw new ExportRequestError('to', `to must lie in the data period ${period.from} to ${period.to}`);
   }
   if (r.from > r.to) throw new ExportRequestError('to', 'to must not be before from');
+  // Whole calendar years only: two windows that differ by a month would difference into that
+  // month's count (blocks.ts; server/disclosure/README.md).
+  if (!startsBlock(r.from, period)) {
+    throw new ExportRequestError('from', `from must start a calendar year (YYYY-01) or the data period (${period.from}): research windows are whole calendar years, so that no two windows can be differenced into a part of a year; use by: ["month"] for monthly figures`);
+  }
+  if (!endsBlock(r.to, period)) {
+    throw new ExportRequestError('to', `to must end a calendar year (YYYY-12) or the data period (${period.to}): research windows are whole calendar years, so that no two windows can be differenced into a part of a year; use by: ["month"] for monthly figures`);
+  }
   if (r.measure === 'dsr' && r.by.includes('age_band')) {
     throw new ExportRequestError('by', 'by: age_band cannot be a dimension of a DSR: the rate is standardised over age bands');
   }
