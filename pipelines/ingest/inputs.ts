@@ -7,6 +7,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { EXIT_USAGE, PipelineError } from './errors.ts';
+import { MAX_LINE_BYTES } from './read-lines.ts';
 import { RESOURCE_TYPES, type ResourceType } from './reasons.ts';
 
 export interface InputFile {
@@ -56,33 +57,48 @@ export async function discoverInputs(dir: string): Promise<InputFile[]> {
 
 /**
  * LF-terminated lines of a byte stream fed in chunks, plus an unterminated last one. With
- * `crMeansUnknown`, the count is null once a CR byte is seen: DuckDB's line reader also ends a line
- * at a lone CR, so only without CRs are the two counts the same by construction.
+ * `forFastPath`, the count is null once a CR byte is seen (DuckDB's line reader also ends a line
+ * at a lone CR, so only without CRs are the two counts the same by construction) or a line is
+ * longer than `MAX_LINE_BYTES` (such a line is rejected as `line_too_long`, which only the
+ * line-by-line staging does).
  */
 class LineCounter {
   private lines = 0;
   private last = 0x0a;
-  private sawCr = false;
-  constructor(private readonly crMeansUnknown: boolean) {}
+  private unknown = false;
+  /** Bytes of the line not yet ended by an LF. */
+  private current = 0;
+  constructor(private readonly forFastPath: boolean) {}
   add(chunk: Buffer): void {
-    if (this.sawCr || !chunk.length) return;
-    if (this.crMeansUnknown && chunk.includes(0x0d)) {
-      this.sawCr = true;
+    if (this.unknown || !chunk.length) return;
+    if (this.forFastPath && chunk.includes(0x0d)) {
+      this.unknown = true;
       return;
     }
-    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) this.lines++;
+    let start = 0;
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, start)) {
+      this.lines++;
+      this.tooLong(this.current + i - start);
+      this.current = 0;
+      start = i + 1;
+    }
+    this.current += chunk.length - start;
+    this.tooLong(this.current);
     this.last = chunk[chunk.length - 1]!;
   }
+  private tooLong(bytes: number): void {
+    if (this.forFastPath && bytes > MAX_LINE_BYTES) this.unknown = true;
+  }
   result(): number | null {
-    return this.sawCr ? null : this.lines + (this.last === 0x0a ? 0 : 1);
+    return this.unknown ? null : this.lines + (this.last === 0x0a ? 0 : 1);
   }
 }
 
 /** Lines of a file (decompressed for `.gz`), counted as `LineCounter` does. */
-async function countFileLines(file: string, crMeansUnknown: boolean): Promise<number | null> {
+async function countFileLines(file: string, forFastPath: boolean): Promise<number | null> {
   const input = createReadStream(file);
   const stream = file.endsWith('.gz') ? input.pipe(createGunzip()) : input;
-  const counter = new LineCounter(crMeansUnknown);
+  const counter = new LineCounter(forFastPath);
   for await (const chunk of stream as AsyncIterable<Buffer>) counter.add(chunk);
   return counter.result();
 }
@@ -100,11 +116,12 @@ export interface InputScans {
   /** Of the file's bytes as stored (compressed for `.gz`). */
   sha256(file: string): Promise<string>;
   /**
-   * `countLines` of the (decompressed) content when it has no CR byte, else null: DuckDB's line
-   * reader (`linesSql`) also ends a line at a lone CR, so only without CRs are the two counts the
-   * same by construction.
+   * `countLines` of the (decompressed) content when it has no CR byte and no line over
+   * `MAX_LINE_BYTES`, else null (the file then goes line by line): DuckDB's line reader
+   * (`linesSql`) also ends a line at a lone CR, so only without CRs are the two counts the same by
+   * construction, and only the line-by-line staging rejects a line as `line_too_long`.
    */
-  linesWithoutCr(file: string): Promise<number | null>;
+  fastPathLines(file: string): Promise<number | null>;
 }
 
 async function hashAndCount(file: string, count: boolean): Promise<{ sha256: string; lines: number | null }> {
@@ -138,6 +155,6 @@ export function inputScans(): InputScans {
   const read = (file: string) => memo(reads, file, () => hashAndCount(file, !file.endsWith('.gz')));
   return {
     sha256: async (file) => (await read(file)).sha256,
-    linesWithoutCr: (file) => (file.endsWith('.gz') ? memo(gzCounts, file, () => countFileLines(file, true)) : read(file).then((r) => r.lines)),
+    fastPathLines: (file) => (file.endsWith('.gz') ? memo(gzCounts, file, () => countFileLines(file, true)) : read(file).then((r) => r.lines)),
   };
 }

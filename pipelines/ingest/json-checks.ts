@@ -3,6 +3,7 @@
  * (validate, type-check the fields we use, transform to a struct), and turn "this field has the
  * wrong JSON type" into one boolean.
  */
+import { lineTooLongSql } from './read-lines.ts';
 
 /** JSON types as `json_type` names them; numbers come as BIGINT/UBIGINT/DOUBLE, so we only list what is allowed. */
 export type JsonKind = 'OBJECT' | 'ARRAY' | 'VARCHAR';
@@ -25,7 +26,7 @@ export function wrongTypeSql(types: string, paths: readonly TypedPath[]): string
 /**
  * The parse stages every resource shares. `t` holds the JSON types of the checked paths, from a
  * single parse that also tells valid from broken lines (`try` gives NULL for a line that is not
- * JSON, so nothing is lost to an error). `p` adds `x`, the fields we use, parsed once more and
+ * JSON, so nothing is lost to an error); a line over `MAX_LINE_BYTES` is not parsed at all. `p` adds `x`, the fields we use, parsed once more and
  * only for JSON objects: either a struct (`json_transform`) or, cheaper for the big Encounter
  * files, a list of strings (`json_extract_string` over several paths, one parse).
  */
@@ -35,13 +36,14 @@ export function parseStagesSql(lines: string, paths: readonly TypedPath[], extra
       ? `json_transform(line, '${JSON.stringify(extract.structure)}')`
       : `json_extract_string(line, [${extract.strings.map((p) => `'${p}'`).join(', ')}])`;
   return `
-    t AS (SELECT file_idx, line_no, line, try(json_type(line, ${typePathsSql(paths)})) AS types FROM (${lines})),
+    t AS (SELECT file_idx, line_no, line, CASE WHEN NOT ${lineTooLongSql('line')} THEN try(json_type(line, ${typePathsSql(paths)})) END AS types FROM (${lines})),
     p AS (SELECT file_idx, line_no, line, types, CASE WHEN types[1] = 'OBJECT' THEN ${x} END AS x FROM t)`;
 }
 
 /** The reasons every resource checks first, in order; `rtype` is the resourceType field, `more` continues the CASE. */
 export function commonReasonSql(resourceType: string, paths: readonly TypedPath[], rtype: string, more: string): string {
   return `CASE
+      WHEN ${lineTooLongSql('line')} THEN 'line_too_long'
       WHEN types IS NULL AND (line IS NULL OR trim(line) = '') THEN 'blank_line'
       WHEN types IS NULL THEN 'invalid_json'
       WHEN types[1] <> 'OBJECT' THEN 'not_an_object'

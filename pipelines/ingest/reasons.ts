@@ -3,6 +3,7 @@
  * breaks. The manifest counts records by these codes; the quarantine files carry them.
  */
 export const REJECT_REASONS = [
+  'line_too_long',
   'invalid_json',
   'invalid_utf8',
   'not_an_object',

@@ -1,7 +1,8 @@
 /**
  * Reads every input file of the consumed types into its staging table, one file per statement
- * (so line numbers restart per file). A file DuckDB refuses as invalid UTF-8 is re-read from a
- * sanitised copy and its broken lines rejected as `invalid_utf8`.
+ * (so line numbers restart per file). A file DuckDB's line reader refuses (invalid UTF-8, or a
+ * line over its `max_line_size`) is re-read from a sanitised copy and its broken lines rejected as
+ * `invalid_utf8` or `line_too_long`.
  */
 import path from 'node:path';
 import { createStageConditionSql, stageConditionsSql } from './condition-sql.ts';
@@ -10,8 +11,8 @@ import { createStageEncounterSql, FAST_PATH_UNSURE, stageEncountersFastSql, stag
 import type { InputFile, InputScans } from './inputs.ts';
 import { createStagePatientSql, stagePatientsSql } from './patient-sql.ts';
 import type { ResourceType } from './reasons.ts';
-import { isInvalidUnicodeError, linesSql } from './read-lines.ts';
-import { sanitiseUtf8 } from './sanitise-utf8.ts';
+import { isInvalidUnicodeError, isLineTooLongError, linesSql, MAX_LINE_BYTES } from './read-lines.ts';
+import { sanitiseLines } from './sanitise-lines.ts';
 
 export interface StagedFile extends InputFile {
   resourceType: ResourceType;
@@ -46,26 +47,30 @@ export async function stageFile(
     return db.run(`stage ${file.file}`, sql, sql.includes('$as_of') ? { as_of: asOf } : undefined);
   };
   let readPath = file.path;
-  let badLines: number[] = [];
+  let invalidUtf8Lines = 0;
   try {
     await insert(readPath);
   } catch (e) {
-    if (!isInvalidUnicodeError(e)) throw e;
-    readPath = path.join(spillDir, `utf8-${fileIdx}.ndjson`);
-    badLines = await sanitiseUtf8(file.path, readPath);
+    if (!isInvalidUnicodeError(e) && !isLineTooLongError(e)) throw e;
+    readPath = path.join(spillDir, `lines-${fileIdx}.ndjson`);
+    const broken = await sanitiseLines(file.path, readPath, MAX_LINE_BYTES);
     await insert(readPath);
-    await db.run(
-      `stage ${file.file}`,
-      `UPDATE ${stage.table} SET reason = 'invalid_utf8' WHERE file_idx = $idx AND line_no IN (SELECT unnest($lines::BIGINT[]))`,
-      { idx: fileIdx, lines: `[${badLines.join(',')}]` },
-    );
+    for (const [reason, lines] of [['invalid_utf8', broken.invalidUtf8], ['line_too_long', broken.tooLong]] as const) {
+      if (!lines.length) continue;
+      await db.run(
+        `stage ${file.file}`,
+        `UPDATE ${stage.table} SET reason = '${reason}' WHERE file_idx = $idx AND line_no IN (SELECT unnest($lines::BIGINT[]))`,
+        { idx: fileIdx, lines: `[${lines.join(',')}]` },
+      );
+    }
+    invalidUtf8Lines = broken.invalidUtf8.length;
   }
   const [c] = await db.rows<{ lines: bigint | null; blank: bigint }>(
     `count ${file.file}`,
     `SELECT max(line_no) AS lines, count(*) FILTER (WHERE reason = 'blank_line') AS blank FROM ${stage.table} WHERE file_idx = $idx`,
     { idx: fileIdx },
   );
-  return { ...file, resourceType: file.resourceType, fileIdx, readPath, lines: Number(c?.lines ?? 0), blankLines: Number(c?.blank ?? 0), invalidUtf8Lines: badLines.length };
+  return { ...file, resourceType: file.resourceType, fileIdx, readPath, lines: Number(c?.lines ?? 0), blankLines: Number(c?.blank ?? 0), invalidUtf8Lines };
 }
 
 /**
@@ -75,8 +80,9 @@ export async function stageFile(
  * the reader included: a broken line, a wrong JSON type, invalid UTF-8, ...).
  */
 async function stageEncountersFast(db: PipelineDb, file: InputFile, fileIdx: number, asOf: string, scan: InputScans): Promise<number | null> {
-  // counted in Node (in the same read that hashes the file) while DuckDB reads the file
-  const counting = scan.linesWithoutCr(file.path);
+  // counted in Node (in the same read that hashes the file) while DuckDB reads the file; null for
+  // a file with a CR byte or a line over MAX_LINE_BYTES, which only the line-by-line path handles
+  const counting = scan.fastPathLines(file.path);
   counting.catch(() => {}); // awaited in the try below; this only stops a failed count going unhandled when DuckDB fails first
   await db.run('begin', 'BEGIN TRANSACTION');
   let lines: number | null = null;
