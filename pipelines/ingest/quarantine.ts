@@ -1,10 +1,11 @@
 /**
  * Rejected records, with their identifiers, go to the quarantine folder (beside the warehouse,
- * never in it): one `<input file>.rejects.ndjson` per input file that had rejects, each line
+ * never in it; owner-only, folders 0700 and files 0600): one `<input file>.rejects.ndjson` per input file that had rejects, each line
  * `{reason, file, line, record}` where `record` is the original JSON, or the raw text when the
  * line was not JSON, or for `line_too_long` its first `REJECTED_LINE_PREFIX` characters as text
  * (the file and line say where the rest is). Only files with rejects are read a second time.
  */
+import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { FINAL_TABLE } from './counts.ts';
 import { sqlString, type PipelineDb } from './db.ts';
@@ -30,6 +31,8 @@ export async function writeQuarantine(db: PipelineDb, files: StagedFile[], dir: 
        ) TO ${sqlString(out)} (FORMAT json)`,
       { idx: f.fileIdx, file: f.file },
     );
+    // DuckDB creates files with the umask's mode; these hold NHS numbers (the folder is 0700 too)
+    chmodSync(out, 0o600);
     written.push({ file: path.basename(out), rejects: n });
   }
   return written;

@@ -3,7 +3,7 @@
  * and validate every record in DuckDB, pseudonymise, apply the opt-out, build the warehouse in a
  * temporary folder, write quarantine and manifest, and publish atomically.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildWarehouse } from '../build/build-warehouse.ts';
 import type { OptOutPolicy } from '../build/patients.ts';
@@ -15,9 +15,10 @@ import { loadKey } from './key.ts';
 import { acquireLock } from './lock.ts';
 import { DEFAULT_LSOA_REFERENCE, loadLsoaReference } from './lsoa-reference.ts';
 import { assertReconciles, codeHash, codeVersion, runIdOf, SCHEMA_VERSION, type Manifest } from './manifest.ts';
-import { publish, recoverInterruptedPublish, tmpDir } from './publish.ts';
+import { prevDir, publish, recoverInterruptedPublish, tmpDir } from './publish.ts';
 import { applyOptOut, pseudonymisePatients } from './pseudonymise.ts';
 import { writeQuarantine } from './quarantine.ts';
+import { isWithin, realPathOf } from './real-path.ts';
 import { RESOURCE_TYPES, type ResourceType } from './reasons.ts';
 import { finalConditionsSql } from './condition-sql.ts';
 import { finalEncountersSql } from './encounter-sql.ts';
@@ -66,9 +67,41 @@ function readManifest(warehouse: string): Manifest | null {
   }
 }
 
-function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(path.resolve(parent), path.resolve(child));
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+/**
+ * Why the quarantine may not go where it was asked to, or null. Compared by real paths (symlinks
+ * resolved), since the rejects hold identifiers: inside the warehouse they would be published with
+ * it (and deleted by the next publish); containing it, the warehouse would be made owner-only with
+ * the quarantine; in the warehouse's side folders (`.prev`, `.tmp-*`, `.spill-*`) they would be
+ * deleted with those.
+ */
+function quarantinePlaceProblem(quarantine: string, warehouse: string): string | null {
+  if (isWithin(quarantine, warehouse)) return 'must be outside the warehouse';
+  if (isWithin(warehouse, quarantine)) return 'must not contain the warehouse';
+  const rel = path.relative(path.dirname(warehouse), quarantine);
+  const first = rel.split(path.sep)[0]!;
+  const base = path.basename(warehouse);
+  if (first === path.basename(prevDir(warehouse)) || first.startsWith(`${base}.tmp-`) || first.startsWith(`${base}.spill-`)) {
+    return `must be outside the warehouse's side folders (${base}.prev, ${base}.tmp-*, ${base}.spill-*)`;
+  }
+  return null;
+}
+
+/**
+ * Creates `dir` (and its parents) if needed and makes it owner-only (0700) whatever the umask,
+ * also when it existed with looser permissions; refuses (exit 2) when that cannot be done.
+ */
+function makePrivateDir(dir: string, what: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new PipelineError(`cannot make the ${what} ${dir} a private folder (mode 700): ${code}`, EXIT_USAGE, { cause: e });
+  }
+  const st = statSync(dir);
+  if (!st.isDirectory() || (st.mode & 0o777) !== 0o700) {
+    throw new PipelineError(`the ${what} ${dir} is not a private folder (mode ${(st.mode & 0o777).toString(8)}, want 700)`, EXIT_USAGE);
+  }
 }
 
 export async function runPipeline(o: PipelineOptions, report: Reporter = silent, hooks: RunHooks = {}): Promise<PipelineResult> {
@@ -80,7 +113,15 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
     timings[name] = Math.round(now - t0) / 1000;
     t0 = now;
   };
-  if (isInside(o.quarantine, o.warehouse)) throw new PipelineError(`the quarantine folder must be outside the warehouse (got ${o.quarantine})`, EXIT_USAGE);
+  // Real paths from here on: the lock, the side folders and the checks all see where things really are.
+  const warehouse = realPathOf(o.warehouse);
+  const quarantine = realPathOf(o.quarantine);
+  const problem = quarantinePlaceProblem(quarantine, warehouse);
+  if (problem) {
+    const linked = quarantine !== path.resolve(o.quarantine) || warehouse !== path.resolve(o.warehouse);
+    const via = linked ? `, which is ${quarantine} once symbolic links are resolved; the warehouse is ${warehouse}` : '';
+    throw new PipelineError(`the quarantine folder ${problem} (got ${o.quarantine}${via})`, EXIT_USAGE);
+  }
   const key = loadKey(o.keyFile);
   const all = await discoverInputs(o.input);
   const consumed = all.filter((f) => consumedType(f.resourceType)) as (InputFile & { resourceType: ResourceType })[];
@@ -101,10 +142,12 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
     return { runId, optOutSha256, reference };
   };
 
-  const release = acquireLock(o.warehouse);
+  const release = acquireLock(warehouse);
   try {
-    for (const msg of recoverInterruptedPublish(o.warehouse)) report.stage(msg);
-    const previous = readManifest(o.warehouse);
+    // The rejects hold NHS numbers: owner-only before anything is written (refused, exit 2, if it cannot be)
+    makePrivateDir(quarantine, 'quarantine folder');
+    for (const msg of recoverInterruptedPublish(warehouse)) report.stage(msg);
+    const previous = readManifest(warehouse);
     // Hashing gigabytes takes a while: only wait for it up front when the files look the same as
     // last time (a possible "up to date"); otherwise it runs while DuckDB reads the files.
     const sameFiles = previous?.inputs.length === consumed.length && previous.inputs.every((p, i) => p.file === consumed[i]!.file && p.bytes === consumed[i]!.bytes);
@@ -119,13 +162,14 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
     }
     lap('fingerprint');
 
-    const tmp = tmpDir(o.warehouse, String(process.pid));
-    const spill = `${o.warehouse}.spill-${process.pid}`;
-    const quarantineTmp = path.join(o.quarantine, `pending-${process.pid}.tmp`);
-    for (const d of [tmp, spill, quarantineTmp]) {
-      rmSync(d, { recursive: true, force: true });
-      mkdirSync(d, { recursive: true });
-    }
+    const tmp = tmpDir(warehouse, String(process.pid));
+    const spill = `${warehouse}.spill-${process.pid}`;
+    const quarantineTmp = path.join(quarantine, `pending-${process.pid}.tmp`);
+    for (const d of [tmp, spill, quarantineTmp]) rmSync(d, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    // DuckDB's spill files and the sanitised copies of broken files hold identifiers too
+    makePrivateDir(spill, 'spill folder');
+    makePrivateDir(quarantineTmp, 'quarantine folder');
     const db = await PipelineDb.open({ threads: o.threads, memoryLimit: o.memoryLimit, spillDir: spill });
     try {
       await loadLsoaReference(db, lsoaFile);
@@ -177,14 +221,14 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
         eventPartitions: built.eventPartitions,
         period: built.period,
         forecasts: built.forecasts,
-        quarantine: { folder: path.join(o.quarantine, runId), files: qFiles },
+        quarantine: { folder: path.join(quarantine, runId), files: qFiles },
         timingsSeconds: { ...timings, ...built.timingsSeconds },
       };
       assertReconciles(manifest);
       writeFileSync(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       report.stage('publishing');
-      publish(tmp, o.warehouse, { beforeSwap: hooks.beforeSwap });
-      publishQuarantine(o.quarantine, quarantineTmp, runId);
+      publish(tmp, warehouse, { beforeSwap: hooks.beforeSwap });
+      publishQuarantine(quarantine, quarantineTmp, runId);
       return { status: 'published', manifest };
     } finally {
       db.close();
