@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rewindForD3, signedArea2, type GeoCollection } from './geo.ts';
 import { parseCsv } from './csv-parse.ts';
 import { toCsv } from './csv-write.ts';
-import { periodOptions, previousYear } from './periods.ts';
+import { periodOptions, previousYear, researchPeriodOptions } from './periods.ts';
 import { addMonths, fmtMonth, fmtPercent } from './format.ts';
 import { apiErrorFrom } from './api-error.ts';
 
@@ -52,6 +52,14 @@ describe('periods and months', () => {
     expect(p.map((o) => o.label).slice(1)).toEqual(['Financial year 2023/24', 'Financial year 2022/23', 'Financial year 2021/22', 'Financial year 2020/21']);
     expect(p[1]).toMatchObject({ from: '2023-04', to: '2024-03' });
     expect(p.every((o) => o.from >= '2019-07' && o.to <= '2024-06')).toBe(true);
+  });
+  it('offers researchers whole calendar years (partial at the data edges) and the whole period only', () => {
+    const p = researchPeriodOptions({ from: '2019-07', to: '2024-06' });
+    expect(p.map((o) => o.label)).toEqual(['2024 (Jan 2024 to Jun 2024)', '2023', '2022', '2021', '2020', '2019 (Jul 2019 to Dec 2019)', 'Whole period']);
+    expect(p[1]).toEqual({ label: '2023', from: '2023-01', to: '2023-12' });
+    expect(p.at(-1)).toEqual({ label: 'Whole period', from: '2019-07', to: '2024-06' });
+    // Every window starts a year (or the data) and ends one (or the data): what the server accepts.
+    expect(p.every((o) => (o.from.endsWith('-01') || o.from === '2019-07') && (o.to.endsWith('-12') || o.to === '2024-06'))).toBe(true);
   });
   it('does month arithmetic across years without time zones', () => {
     expect(addMonths('2024-01', -1)).toBe('2023-12');

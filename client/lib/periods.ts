@@ -33,6 +33,26 @@ export function periodOptions(period: { from: string; to: string }): PeriodOptio
   return out;
 }
 
+/**
+ * Windows a research export may use: whole calendar years (the data period's first and last
+ * years as far as the data go), newest first, then the whole period. The server refuses any
+ * other window, because two windows that differ by part of a year could be differenced into
+ * that part's counts (server/disclosure/README.md).
+ */
+export function researchPeriodOptions(period: { from: string; to: string }): PeriodOption[] {
+  const out: PeriodOption[] = [];
+  const first = Number(period.from.slice(0, 4));
+  const last = Number(period.to.slice(0, 4));
+  for (let y = last; y >= first; y--) {
+    const from = y === first ? period.from : `${y}-01`;
+    const to = y === last ? period.to : `${y}-12`;
+    const partial = !from.endsWith('-01') || !to.endsWith('-12');
+    out.push({ label: partial ? `${y} (${fmtMonth(from)} to ${fmtMonth(to)})` : `${y}`, from, to });
+  }
+  if (first !== last) out.push({ label: 'Whole period', from: period.from, to: period.to });
+  return out;
+}
+
 /** The 12 months before a window of 12, for "change on last year". */
 export function previousYear(window: { from: string; to: string }): { from: string; to: string } {
   return { from: addMonths(window.from, -12), to: addMonths(window.to, -12) };

@@ -6,8 +6,8 @@ import type { ExportDimension, ExportRequest, Measure } from './request.ts';
 const MEASURE_TEXT: Record<Measure, string> = {
   count: 'number of encounters',
   patients: 'number of distinct patients with at least one encounter (totals count each patient once)',
-  crude_rate: 'encounters per 1,000 person-years, with a 95% confidence interval (Byar; exact Poisson below 10), computed from the rounded count and rounded person-years',
-  dsr: 'directly age-standardised rate per 1,000 person-years (European Standard Population 2013, 19 bands to 90+), Dobson 95% confidence interval; computed from exact age-band counts, shown only at 10 or more events',
+  crude_rate: 'encounters per 1,000 person-years, with a 95% confidence interval (Byar; exact Poisson below 10), computed from the published (rounded) count and person-years, and printed no finer than the rounding of the count allows',
+  dsr: 'directly age-standardised rate per 1,000 person-years (European Standard Population 2013, 19 bands to 90+), Dobson 95% confidence interval on the published count; computed from protected age-band counts and populations (each rounded to the nearest 5, 1-7 taken as 4), never from exact ones; shown only where the published count is at least 10 even at the low end of its rounding',
 };
 
 const DIMENSION_TEXT: Record<ExportDimension, string> = {
@@ -23,7 +23,7 @@ const DIMENSION_TEXT: Record<ExportDimension, string> = {
 const COLUMN_TEXT: Record<string, string> = {
   count: 'encounters (rounded to the nearest 5; * = suppressed)',
   patients: 'distinct patients (rounded to the nearest 5; * = suppressed)',
-  person_years: 'person-years at risk over the research population (rounded to the nearest 5; * = suppressed)',
+  person_years: 'person-years at risk: the published research population (registered at 1 July, rounded to the nearest 5; * = suppressed) of each calendar year x the months of that year in the cell / 12',
   crude_rate: 'crude rate per 1,000 person-years',
   dsr: 'directly standardised rate per 1,000 person-years',
   lo95: 'lower 95% confidence limit of the rate',
@@ -37,15 +37,17 @@ export function measureLabel(r: ExportRequest): string {
 
 /** One line for the CSV header: the rules in force, with their thresholds. */
 export function rulesLine(c: DisclosureConfig): string {
-  return `counts 1-${c.suppressTo} suppressed (*); other counts rounded to the nearest ${c.roundTo}; totals from exact values then rounded; rates from rounded values; rates over suppressed counts suppressed; DSRs only at ${c.dsrMinEvents}+ events; secondary suppression so no suppressed value follows from published margins`;
+  return `whole calendar years only, each protected on its own; counts 1-${c.suppressTo} suppressed (*); other counts rounded to the nearest ${c.roundTo}; totals within a year from exact values then rounded, totals over years the sum of the years' published values; person-years from the published population; rates from published values at the precision the rounding allows; rates over suppressed counts suppressed; DSRs from protected strata, only where the published count is ${c.dsrMinEvents}+ at the low end of its rounding; secondary suppression so no suppressed value follows from published margins`;
 }
 
 export function rulesApplied(c: DisclosureConfig): string[] {
   return [
     `Primary suppression: counts from 1 to ${c.suppressTo} are withheld (shown as * in CSV, null in Parquet, with <column>_suppressed = true). A true 0 is shown as 0.`,
-    `Rounding: every other count, including totals, is rounded to the nearest ${c.roundTo}. Totals are computed from exact values and then rounded, so they need not equal the sum of the rounded cells.`,
-    'Derived values: crude rates and their intervals are computed from the rounded count and rounded person-years; a rate whose count or person-years is withheld is withheld.',
-    `Directly standardised rates are shown only where the count is shown and at least ${c.dsrMinEvents} events occurred.`,
+    'Windows: a table covers whole calendar years (the first and last years of the data as far as the data go). Each year is protected on its own, the same way in every table that includes it, so two tables can never be subtracted into part of a year.',
+    `Rounding: every other count is rounded to the nearest ${c.roundTo}. Within a year, totals are computed from exact values and then rounded, so they need not equal the sum of the rounded cells. Totals over several years are the sum of the years' published values, and are withheld if any year's value is withheld (distinct patients: the exact number over the window, rounded, shown only where every year's figure is shown).`,
+    'Denominators: person-years are the published research population of each year (registered at 1 July, under the same rules as counts) x the months covered / 12.',
+    'Derived values: crude rates and their intervals are computed from the published count and person-years, printed no finer than the count rounding allows (the power of ten at or below the change in the rate that 2.5 events make); a rate whose count or person-years is withheld is withheld.',
+    `Directly standardised rates are computed from protected age-band counts and populations (rounded to the nearest ${c.roundTo}; values of 1-${c.suppressTo} taken as ${(1 + c.suppressTo) / 2}), never from exact ones, with the Dobson interval on the published count. They are shown only where the published count is at least ${c.dsrMinEvents} even at the low end of its rounding, so whether a DSR is shown reveals nothing beyond the published count.`,
     'Secondary suppression: further cells are withheld (smallest first) until no withheld value can be worked out from the published cells and the row, column and grand totals, checked exactly by linear algebra.',
     'Sources: NHS Digital disclosure control methodology for HES and ECDS (2018); GSS disclosure control guidance for tables produced from administrative sources; Morris et al. 2018 (DSRs below 10 events).',
   ];
