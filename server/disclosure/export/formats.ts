@@ -1,5 +1,6 @@
 import { writeFile, rename, rm } from 'node:fs/promises';
 import type { Db } from '../../db.ts';
+import { csvCell, csvCommentLine } from '../../csv/formula-guard.ts';
 import { WITHHELD, type Cell, type ColumnSpec, type PublishedTable } from './build-table.ts';
 
 export const EXPORT_FORMATS = ['csv', 'parquet', 'json'] as const;
@@ -11,25 +12,21 @@ export interface TableHeader {
   sourceRunId: string | null;
 }
 
-function csvField(v: Cell): string {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /**
  * CSV in the API's style (`# ` lines, then a header row). Withheld values print as `*`, values
- * that do not exist (a rate over no population) as an empty field. Nothing in it depends on
- * when or by whom it was made, so the same request gives the same bytes.
+ * that do not exist (a rate over no population) as an empty field. A text cell a spreadsheet
+ * would run as a formula (starting `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, as in the
+ * API's other CSV writer; numbers, negative ones included, are written as numbers. Nothing in it
+ * depends on when or by whom it was made, so the same request gives the same bytes.
  */
 export function tableToCsv(table: PublishedTable, header: TableHeader, rules: string): string {
   const lines = [
-    `# measure: ${header.measure}`,
-    `# period: ${header.period}`,
-    `# source run: ${header.sourceRunId ?? 'unknown'}`,
-    `# disclosure control: ${rules}`,
-    table.columns.map((c) => c.name).join(','),
-    ...table.rows.map((r) => r.map(csvField).join(',')),
+    csvCommentLine('measure', header.measure),
+    csvCommentLine('period', header.period),
+    csvCommentLine('source run', header.sourceRunId ?? 'unknown'),
+    csvCommentLine('disclosure control', rules),
+    table.columns.map((c) => csvCell(c.name)).join(','),
+    ...table.rows.map((r) => r.map((v: Cell) => csvCell(v)).join(',')),
   ];
   return lines.join('\n') + '\n';
 }
