@@ -5,6 +5,7 @@
  * to know about the target from its own publication.
  */
 import type { PublishedTable } from '../../server/disclosure/export/build-table.ts';
+import { monthsInWindow } from '../../server/disclosure/export/categories.ts';
 
 export type Published = number | 'withheld' | 'absent';
 
@@ -106,14 +107,4 @@ export function forEachComposition(k: number, minTotal: number, maxTotal: number
 }
 
 /** Calendar months from..to inclusive as YYYY-MM. */
-export function months(from: string, to: string): string[] {
-  const out: string[] = [];
-  let [y, m] = from.split('-').map(Number) as [number, number];
-  const [ty, tm] = to.split('-').map(Number) as [number, number];
-  while (y < ty || (y === ty && m <= tm)) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`);
-    m++;
-    if (m > 12) [y, m] = [y + 1, 1];
-  }
-  return out;
-}
+export const months = (from: string, to: string): string[] => monthsInWindow({ from, to });
