@@ -72,7 +72,8 @@ class RequestAudit {
       path: this.target.path,
       params: d.params ?? rawParams(this.req),
       status,
-      outcome: aborted ? 'aborted' : outcomeOf(status),
+      // A refusal stays a refusal even if nobody read it; anything else cut short is `aborted`.
+      outcome: aborted && (status < 400 || status === CLIENT_CLOSED) ? 'aborted' : outcomeOf(status),
       rows: d.rows,
       suppressed: d.suppressed,
       exportId: d.exportId ?? this.target.exportId,

@@ -62,6 +62,17 @@ export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions>
   };
 
   router.post('/exports', mayExport, async (req: Request, res: Response) => {
+    // Held from the first line: if the client drops the connection at any await below, the entry
+    // waits for how the request ended (the export and its id, or the refusal).
+    const release = holdAudit(res);
+    try {
+      await postExport(req, res);
+    } finally {
+      release();
+    }
+  });
+
+  const postExport = async (req: Request, res: Response): Promise<void> => {
     // req.is: false for a body of another type, null for no body at all (then a 400 below).
     if (req.is('application/json') === false) {
       const sent = req.get('content-type');
@@ -98,22 +109,16 @@ export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions>
       return;
     }
     const exportStore = await store();
-    // If the client drops the connection while the export is built, its entry waits for the id.
-    const release = holdAudit(res);
-    let record: ExportRecord;
-    try {
-      ({ record } = await oneAtATime(() => createExport(ctx, exportStore, req.user!, r, options)));
-      setAuditDetails(res, { rows: record.rows, suppressed: record.suppressed, exportId: record.id });
-      await recordAuditNow(res, 201);
-    } finally {
-      release();
-    }
+    const { record } = await oneAtATime(() => createExport(ctx, exportStore, req.user!, r, options));
+    setAuditDetails(res, { rows: record.rows, suppressed: record.suppressed, exportId: record.id });
+    // On record before the client learns the id, and whether or not it is still there to learn it.
+    await recordAuditNow(res, 201);
     const base = `/api/exports/${record.id}`;
     res
       .status(201)
       .location(base)
       .json({ id: record.id, rows: record.rows, suppressed: record.suppressed, links: { csv: `${base}?format=csv`, parquet: `${base}?format=parquet`, json: `${base}?format=json`, metadata: `${base}/metadata` } });
-  });
+  };
 
   router.get('/exports', mayExport, async (req: Request, res: Response) => {
     for (const key of Object.keys(req.query)) throw badRequest(key, `unknown parameter '${key}'`);
