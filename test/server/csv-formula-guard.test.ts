@@ -4,7 +4,7 @@
  * did not, so a category label such as `=HYPERLINK(...)` went out live. Numbers, negative ones
  * included, stay numbers in both.
  */
-import { Float64, tableFromArrays, Utf8, vectorFromArray } from 'apache-arrow';
+import { Float64, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { csvCell, neutraliseFormula } from '../../server/csv/formula-guard.ts';
 import type { PublishedTable } from '../../server/disclosure/export/build-table.ts';
@@ -41,7 +41,7 @@ function exportRows(labels: string[], values: (number | null)[]): string[] {
 
 /** The same rows through the API's table writer. */
 function apiRows(labels: string[], values: (number | null)[]): string[] {
-  const table = tableFromArrays({ area_name: vectorFromArray(labels, new Utf8()), rate: vectorFromArray(values, new Float64()) });
+  const table = new Table({ area_name: vectorFromArray(labels, new Utf8()), rate: vectorFromArray(values, new Float64()) });
   return apiCsv(table, { measure: 'm', period: 'p', sourceRunId: 'r' }).split('\n').slice(4, -1);
 }
 
