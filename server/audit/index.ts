@@ -7,7 +7,7 @@ export { entryHash, GENESIS_HASH, sealEntry, type AuditEntry, type AuditEvent } 
 export { FileAuditLog, type AuditLogOptions } from './audit-log.ts';
 export { auditDataRequests, CLIENT_CLOSED, holdAudit, outcomeOf, recordAuditNow, setAuditDetails, type AuditDetails } from './middleware.ts';
 export { auditTarget, AUDITED_AREAS, type AuditTarget } from './endpoint.ts';
-export { verifyAuditChain, type ChainStatus, type HeadRecord, type VerifyOptions } from './verify.ts';
+export { verifyAuditChain, verifyStateDir, type ChainStatus, type HeadRecord, type VerifyOptions } from './verify.ts';
 export { ANCHOR_FILE_NAME, DEFAULT_HEAD_INTERVAL_MS, defaultAnchorFile, headsFromServerLog, readAnchors, type AnchorRecord, type ExternalHead } from './anchors.ts';
 export { duplicateKey, parseStrictObject } from './strict-json.ts';
 

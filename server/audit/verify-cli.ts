@@ -21,6 +21,8 @@ const program = new Command()
   .option('--audit-anchor <file>', 'the anchor file the server wrote (default: AUDIT_ANCHOR_FILE, else <state-dir>/audit-anchors.jsonl); when named, it must exist')
   .option('--server-log <file>', "the server's pino log: every audit head in it must be in the audit log (repeatable)", collect)
   .option('--expect-head <seq:hash>', 'a head recorded elsewhere (a ticket, a note): the log must hold entry seq with this hash (repeatable)', head);
+// A usage error is "could not check" (2), not "broken" (1).
+program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 program.parse();
 const opts = program.opts<{ stateDir: string; auditAnchor?: string; serverLog?: string[]; expectHead?: ExternalHead[] }>();
 
