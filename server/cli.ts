@@ -16,10 +16,11 @@ const program = new Command()
   .option('--port <port>', 'port (default: PORT or 8080)', portNumber)
   .option('--auth-config <file>', 'users and hashed tokens (default: AUTH_CONFIG); create with npm run tokens')
   .option('--state-dir <dir>', 'where exports and the audit log are kept (default: .state/)')
+  .option('--audit-anchor <file>', "where the audit log's head is anchored on start, every AUDIT_HEAD_INTERVAL_MS and on shutdown; put it on another disk (default: AUDIT_ANCHOR_FILE, else <state-dir>/audit-anchors.jsonl)")
   .option('--no-client', 'API only, even if dist/ exists');
 
 program.parse();
-const opts = program.opts<{ warehouse: string; port?: number; authConfig?: string; stateDir?: string; client: boolean }>();
+const opts = program.opts<{ warehouse: string; port?: number; authConfig?: string; stateDir?: string; auditAnchor?: string; client: boolean }>();
 
 const authConfig = opts.authConfig ?? process.env.AUTH_CONFIG;
 if (!authConfig) {
@@ -44,6 +45,7 @@ try {
     port,
     staticDir: opts.client && existsSync(path.join(dist, 'index.html')) ? dist : null,
     stateDir: opts.stateDir,
+    auditAnchorFile: opts.auditAnchor,
   });
   const w = running.ctx.warehouse;
   console.log(`Serving ${w.dir} (run ${w.runId ?? 'unknown'}, ${w.period.from} to ${w.period.to}) at ${running.url}/`);
