@@ -48,6 +48,11 @@ export class FileAuditLog {
   ) {}
 
   static async open(dir: string, options: AuditLogOptions = {}): Promise<FileAuditLog> {
+    const interval = options.headIntervalMs ?? DEFAULT_HEAD_INTERVAL_MS;
+    // setInterval turns anything above 2^31 - 1 ms into 1 ms.
+    if (!Number.isSafeInteger(interval) || interval < 0 || interval > 2_147_483_647) {
+      throw new RangeError(`headIntervalMs ${interval} is not a whole number of milliseconds from 0 to 2^31 - 1`);
+    }
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const file = path.join(dir, 'audit.jsonl');
     const headFile = path.join(dir, 'head.json');
@@ -144,7 +149,6 @@ export class FileAuditLog {
     await this.anchor('start');
     const interval = this.options.headIntervalMs ?? DEFAULT_HEAD_INTERVAL_MS;
     if (interval > 0) {
-      if (!Number.isSafeInteger(interval) || interval > 2_147_483_647) throw new RangeError(`headIntervalMs ${interval} is not a whole number of milliseconds up to 2^31 - 1`);
       this.timer = setInterval(() => void this.tick(), interval);
       this.timer.unref();
     }
@@ -152,9 +156,12 @@ export class FileAuditLog {
 
   private async tick(): Promise<void> {
     try {
-      const found = (await stat(this.file)).size;
-      if (found !== this.size) {
-        this.options.logger?.error({ file: this.file, expectedBytes: this.size, foundBytes: found }, 'audit log changed outside the server (run npm run audit:verify)');
+      // In the append queue, so no write of ours is half done while we look.
+      const check = this.queue.then(async () => ({ found: (await stat(this.file)).size, expected: this.size }));
+      this.queue = check.catch(() => undefined);
+      const { found, expected } = await check;
+      if (found !== expected) {
+        this.options.logger?.error({ file: this.file, expectedBytes: expected, foundBytes: found }, 'audit log changed outside the server (run npm run audit:verify)');
       }
       await this.anchor('tick');
     } catch (err) {
