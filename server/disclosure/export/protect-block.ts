@@ -124,10 +124,11 @@ export function protectBlock(input: BlockInput, config: DisclosureConfig): Prote
   const popCategories = popDims.map((i) => categories[i]!);
   let raw: number[];
   let strata: ProtectedBlock['strata'];
+  // dsr: the population by band, read once for both the strata and the population grid.
+  const popBands = measure === 'dsr' ? byBand(input.population ?? [], popCategories) : null;
   if (measure === 'patients') raw = cube(input.counts, grid);
-  else if (measure === 'dsr') {
+  else if (popBands) {
     const bands = byBand(input.counts, categories);
-    const popBands = byBand(input.population ?? [], popCategories);
     raw = Array.from({ length: gridLength(grid.sizes) }, (_, i) => bands.reduce((s, b) => s + b[i]!, 0));
     strata = {
       counts: bands.map((b) => b.map((v) => protectedStratum(v, config))),
@@ -137,13 +138,9 @@ export function protectBlock(input: BlockInput, config: DisclosureConfig): Prote
   const block: ProtectedBlock = { months: input.months, grid, popDims, counts: protectCounts(grid.sizes, raw, config), strata };
   if (measure === 'crude_rate' || measure === 'dsr') {
     const popGrid = labelledGrid(popCategories);
-    const pop =
-      measure === 'dsr'
-        ? (() => {
-            const popBands = byBand(input.population ?? [], popCategories);
-            return Array.from({ length: gridLength(popGrid.sizes) }, (_, i) => popBands.reduce((s, b) => s + b[i]!, 0));
-          })()
-        : withAdditiveMargins(popGrid.sizes, interior(input.population ?? [], popCategories));
+    const pop = popBands
+      ? Array.from({ length: gridLength(popGrid.sizes) }, (_, i) => popBands.reduce((s, b) => s + b[i]!, 0))
+      : withAdditiveMargins(popGrid.sizes, interior(input.population ?? [], popCategories));
     block.popGrid = popGrid;
     block.population = protectCounts(popGrid.sizes, pop, config);
   }
