@@ -114,6 +114,13 @@ function forged(s: Scenario): AuditEntry {
   return seal({ ...fields, user: 'mallory', exportId: undefined, seq: last.seq + 1, time: '2026-01-01T00:00:00.000Z', prevHash: last.hash });
 }
 
+/** Appends a forged, correctly chained entry and points head.json at it, as a forger would. */
+function appendForged(s: Scenario): void {
+  const f = forged(s);
+  writeLines(s, [...lines(s), JSON.stringify(f)]);
+  writeHead(s, f);
+}
+
 const verdict = (s: Scenario, o: VerifyOptions = {}): Promise<ChainStatus> => verifyStateDir(s.stateDir, o);
 const caught = (status: ChainStatus, reason: RegExp, line?: number) => {
   expect(status.ok, JSON.stringify(status)).toBe(false);
@@ -258,17 +265,13 @@ describe('audit tamper table', () => {
 
   it('16. append a forged entry with a correct chain and head.json, after a clean shutdown: caught (entries after the close anchor)', async () => {
     const s = await writeLog('clean');
-    const f = forged(s);
-    writeLines(s, [...lines(s), JSON.stringify(f)]);
-    writeHead(s, f);
+    appendForged(s);
     caught(await verdict(s), /server closed at entry 6 .* but the log now ends at entry 7: entries were appended while no server was running/);
   });
 
   it('17. the same, then the server starts again: still caught (its start anchor is not the close anchor)', async () => {
     const s = await writeLog('clean');
-    const f = forged(s);
-    writeLines(s, [...lines(s), JSON.stringify(f)]);
-    writeHead(s, f);
+    appendForged(s);
     const serverLog = new LogLines();
     const again = await openAuditLog(s.stateDir, { headIntervalMs: 0, logger: pino({ level: 'info' }, serverLog) });
     // The server says so in its log at start.
@@ -280,18 +283,14 @@ describe('audit tamper table', () => {
 
   it('18. append a forged entry with a correct chain while the server runs: caught once the server appends (seq)', async () => {
     const s = await writeLog('running');
-    const f = forged(s);
-    writeLines(s, [...lines(s), JSON.stringify(f)]);
-    writeHead(s, f);
+    appendForged(s);
     await s.open!.append(event(7));
     caught(await verdict(s), /seq 7 where 8 was expected/, 8);
   });
 
   it('19. append a forged entry with a correct chain and head.json after a crash (no anchor after it): NOT caught', async () => {
     const s = await writeLog('crash');
-    const f = forged(s);
-    writeLines(s, [...lines(s), JSON.stringify(f)]);
-    writeHead(s, f);
+    appendForged(s);
     notCaught(await verdict(s));
   });
 
