@@ -1,9 +1,12 @@
 /**
- * From the loaded, pseudonymised records (temp tables of the ingest run) to the warehouse tables
- * of README's schema version 1, written into `outDir` (the run's temporary folder).
+ * From the loaded, pseudonymised records (the ingest run's `patients_loaded` table and its staged
+ * event partitions) to the warehouse tables of README's schema version 1, written into `outDir`
+ * (the run's temporary folder).
  */
-import type { PipelineDb } from '../ingest/db.ts';
-import { createEventsTable, eventPartitionJobs, type WriteJob } from './events.ts';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { sqlString, type PipelineDb } from '../ingest/db.ts';
+import { countStagedEvents, eventPartitionJobs, stagedPartitions, type WriteJob } from './events.ts';
 import { runForecastHook, type ForecastOutcome } from './forecasts-hook.ts';
 import { createVisiblePatients, writeAllowlist, writePatients, type OptOutPolicy } from './patients.ts';
 import { writePopulation } from './population.ts';
@@ -22,44 +25,73 @@ export interface BuildResult {
   timingsSeconds: Record<string, number>;
 }
 
+export interface StagedEvents {
+  /** `<staging>/events` (encounter-files.ts). */
+  eventsDir: string;
+  /** A scratch folder for the rollup parts. */
+  scratchDir: string;
+  /** Loaded events (duplicates removed), before the opt-out policy. */
+  loaded: number;
+  /** Whether `encounter_dups` has rows. */
+  dups: boolean;
+}
+
+export interface BuildProgress {
+  stage(message: string): void;
+  /** The partitions to write (before the first starts). */
+  partitions?(total: number): void;
+  /** A partition's events and rollups are written. */
+  partitionDone?(name: string, rows: number, total: number): void;
+}
+
 export async function buildWarehouse(
   db: PipelineDb,
   outDir: string,
+  staged: StagedEvents,
   o: { policy: OptOutPolicy; concurrency: number },
-  report: (stage: string) => void = () => {},
+  report: BuildProgress = { stage: () => {} },
 ): Promise<BuildResult> {
   const t0 = performance.now();
   const seconds = (from: number) => Math.round(performance.now() - from) / 1000;
-  report('writing tables');
+  report.stage('writing tables');
   await createVisiblePatients(db, o.policy);
   const excludedPatients = o.policy === 'all' ? Number(await db.scalar<bigint>('visible patients', 'SELECT count(*) FROM patients_loaded WHERE NOT research')) : 0;
-  const { events, excludedByOptOut: excludedEvents } = await createEventsTable(db, o.policy);
-  const [range] = await db.rows<{ from: string | null; to: string | null }>(
-    'period',
-    `SELECT strftime(min(month), '%Y-%m') AS "from", strftime(max(month), '%Y-%m') AS "to" FROM events_out`,
-  );
-  const period = range?.from && range.to ? { from: range.from, to: range.to } : null;
-  // Without events there is no period: an empty population table (with its schema) is still written.
-  const [fromYear, toYear] = period ? [Number(period.from.slice(0, 4)), Number(period.to.slice(0, 4))] : [1, 0];
-  const partitions = await eventPartitionJobs(db, outDir);
+  const parts = stagedPartitions(staged.eventsDir, { policy: o.policy, dups: staged.dups });
+  const events = o.policy === 'all' ? await countStagedEvents(db, parts) : staged.loaded;
+  const excludedEvents = staged.loaded - events;
+  mkdirSync(path.join(outDir, 'events'), { recursive: true }); // present (empty) for a record without events
+  const rollupParts = path.join(staged.scratchDir, 'rollup-parts');
+  mkdirSync(rollupParts, { recursive: true });
+  const partitions = eventPartitionJobs(parts, outDir, rollupParts);
   const rows: Record<string, number> = {};
+  let partitionsDone = 0;
+  report.partitions?.(partitions.length);
   const jobs: WriteJob[] = [
-    { name: 'rollups', weight: events * 2, run: (c) => writeRollups(c, outDir) },
     { name: 'patients', weight: 0, run: (c) => writePatients(c, outDir) },
     { name: 'research_allowlist', weight: 0, run: (c) => writeAllowlist(c, outDir) },
-    { name: 'population', weight: 0, run: (c) => writePopulation(c, outDir, fromYear, toYear) },
     ...partitions,
   ];
   await runPool(db, jobs, o.concurrency, (name, n) => {
     rows[name] = n;
+    if (name.startsWith('events ')) report.partitionDone?.(name, n, partitions.length - ++partitionsDone);
   });
+  rows['rollups'] = await writeRollups(db, rollupParts, outDir, readdirSync(rollupParts).length > 0);
+  // The period is the months with events (of the events kept, under either policy).
+  const [range] = await db.rows<{ from: string | null; to: string | null }>(
+    'period',
+    `SELECT strftime(min(month), '%Y-%m') AS "from", strftime(max(month), '%Y-%m') AS "to" FROM read_parquet(${sqlString(path.join(outDir, 'rollups', 'data.parquet'))})`,
+  );
+  const period = range?.from && range.to ? { from: range.from, to: range.to } : null;
+  // Without events there is no period: an empty population table (with its schema) is still written.
+  const [fromYear, toYear] = period ? [Number(period.from.slice(0, 4)), Number(period.to.slice(0, 4))] : [1, 0];
+  rows['population'] = await writePopulation(db, outDir, fromYear, toYear);
   const area = await writeAreaTables(db, outDir);
   const tablesSeconds = seconds(t0);
-  report('forecasts');
+  report.stage('forecasts');
   const t1 = performance.now();
   const forecasts = await runForecastHook(outDir, events);
   const eventRows = partitions.reduce((s, p) => s + rows[p.name]!, 0);
-  if (eventRows !== events) throw new Error(`events: ${events} rows selected but ${eventRows} written`);
+  if (eventRows !== events) throw new Error(`events: ${events} loaded but ${eventRows} written`);
   return {
     tables: {
       patients: rows['patients']!,

@@ -1,32 +1,29 @@
 /**
- * `events`, Hive-partitioned by region and year. Each partition is written by its own ordered
- * COPY: DuckDB's PARTITION_BY writer gave different bytes on re-runs with two threads (checked
- * with DuckDB 1.5), and the contract is one `data.parquet` per partition.
+ * `events`, Hive-partitioned by region and year, from the run's staged events
+ * (`<staging>/events/region=R/year=Y/*.parquet`, written file by file by the ingest). Each
+ * partition is written by its own ordered COPY from its own staged files, so no statement reads
+ * more than one partition: DuckDB's PARTITION_BY writer gave different bytes on re-runs with two
+ * threads (checked with DuckDB 1.5), and the contract is one `data.parquet` per partition. The
+ * same job writes the partition's share of the rollups (`rollups.ts`): a rollup cell's month lies
+ * in one year and its region is the patient's, so the partitions' rollups are disjoint.
  */
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ageBandSql } from '../../domain/age-bands.ts';
-import type { PipelineDb } from '../ingest/db.ts';
+import { sqlString, type PipelineDb } from '../ingest/db.ts';
 import type { OptOutPolicy } from './patients.ts';
 import { writeParquet } from './parquet.ts';
+import { writeRollupPart } from './rollups.ts';
 
-const REGION_CODE = /^[a-z][a-z-]*$/;
+const REGION_DIR = /^region=([a-z][a-z-]*)$/;
+const YEAR_DIR = /^year=(\d{4})$/;
 
-export async function createEventsTable(db: PipelineDb, policy: OptOutPolicy): Promise<{ events: number; excludedByOptOut: number }> {
-  // A view, not a copy: every consumer (rollups, the partition writes) reads only the columns it
-  // needs and filters first, and the loaded encounters are not materialised a second time. Not
-  // TEMP (nor is encounter_final): the write jobs read it from their own connections.
-  await db.run(
-    'events',
-    `CREATE OR REPLACE VIEW events_out AS
-     SELECT file_idx, line_no, pid, service, start_date, date_trunc('month', start_date)::DATE AS month, los_days, age,
-       ${ageBandSql('age')} AS age_band, sex, lsoa11, imd_decile, stp_code, provider, region,
-       year(start_date)::SMALLINT AS year, research
-     FROM encounter_final
-     WHERE reason IS NULL ${policy === 'all' ? 'AND research' : ''}`,
-  );
-  const events = Number(await db.scalar<bigint>('events', 'SELECT count(*) FROM events_out'));
-  const excluded = policy === 'all' ? Number(await db.scalar<bigint>('events', 'SELECT count(*) FROM encounter_final WHERE reason IS NULL AND NOT research')) : 0;
-  return { events, excludedByOptOut: excluded };
+export interface EventPartition {
+  region: string;
+  year: number;
+  /** The staged files' glob, as a SQL relation (duplicates removed, the opt-out policy applied). */
+  source: string;
+  /** Bytes of its staged files (the pool starts the biggest first). */
+  bytes: number;
 }
 
 export interface WriteJob {
@@ -36,29 +33,60 @@ export interface WriteJob {
   run: (db: PipelineDb) => Promise<number>;
 }
 
-/** One job per partition: each is a small, mostly single-threaded COPY, so they run side by side. */
-export async function eventPartitionJobs(db: PipelineDb, outDir: string): Promise<WriteJob[]> {
-  const parts = await db.rows<{ region: string; year: number; n: bigint }>('events', 'SELECT region, year, count(*) AS n FROM events_out GROUP BY ALL ORDER BY region, year');
-  return parts.map(({ region, year, n }) => {
+/**
+ * The staged partitions. `dups`: whether `encounter_dups` has rows (then they are left out with an
+ * anti-join; a clean record skips it). Policy `all`: opted-out patients' events are left out.
+ */
+export function stagedPartitions(eventsDir: string, o: { policy: OptOutPolicy; dups: boolean }): EventPartition[] {
+  const out: EventPartition[] = [];
+  for (const r of readdirSync(eventsDir).sort()) {
+    const region = REGION_DIR.exec(r)?.[1];
     // Both come from our own reference table and a SMALLINT, but they name a folder: check anyway.
-    if (!REGION_CODE.test(region) || !Number.isInteger(year)) throw new Error(`unexpected partition ${region}/${year}`);
-    return {
-      name: `events ${region}/${year}`,
-      weight: Number(n),
-      run: (conn: PipelineDb) =>
-        writeParquet(
-          conn,
-          `write events ${region}/${year}`,
-          `SELECT pid, service, start_date, month, los_days, age, age_band, sex, lsoa11, imd_decile, stp_code, provider
-           FROM events_out WHERE region = $region AND year = $year`,
-          path.join(outDir, 'events', `region=${region}`, `year=${year}`, 'data.parquet'),
-          { region, year },
-          // Service first: a query for one service (distinct patients, research patients) then
-          // skips the other services' row groups by their min/max statistics (7x faster for
-          // emergency admissions in a 1.5M-row partition). The input position is unique, so this
-          // is a total order without comparing every column.
-          'service, start_date, file_idx, line_no',
-        ),
-    };
-  });
+    if (!region) throw new Error(`unexpected staged partition ${r}`);
+    for (const y of readdirSync(path.join(eventsDir, r)).sort()) {
+      const year = YEAR_DIR.exec(y)?.[1];
+      if (!year) throw new Error(`unexpected staged partition ${r}/${y}`);
+      const dir = path.join(eventsDir, r, y);
+      const bytes = readdirSync(dir).reduce((s, f) => s + statSync(path.join(dir, f)).size, 0);
+      const files = `read_parquet(${sqlString(path.join(dir, '*.parquet'))})`;
+      const where = [
+        o.dups ? 'NOT EXISTS (SELECT 1 FROM encounter_dups d WHERE d.file_idx = s.file_idx AND d.line_no = s.line_no)' : '',
+        o.policy === 'all' ? 'research' : '',
+      ].filter(Boolean);
+      const source = `(SELECT * FROM ${files} s${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`;
+      out.push({ region, year: Number(year), source, bytes });
+    }
+  }
+  return out;
+}
+
+/** Loaded events of the staged partitions that the policy leaves out (`all`: opted-out patients'). */
+export async function countStagedEvents(db: PipelineDb, parts: EventPartition[]): Promise<number> {
+  let n = 0;
+  for (const p of parts) n += Number(await db.scalar<bigint>('events', `SELECT count(*) FROM ${p.source}`));
+  return n;
+}
+
+/** One job per partition: its events file, then its rollup part (written to `rollupPartsDir`). */
+export function eventPartitionJobs(parts: EventPartition[], outDir: string, rollupPartsDir: string): WriteJob[] {
+  return parts.map(({ region, year, source, bytes }) => ({
+    name: `events ${region}/${year}`,
+    weight: bytes,
+    run: async (conn: PipelineDb) => {
+      const n = await writeParquet(
+        conn,
+        `write events ${region}/${year}`,
+        `SELECT pid, service, start_date, month, los_days, age, age_band, sex, lsoa11, imd_decile, stp_code, provider FROM ${source}`,
+        path.join(outDir, 'events', `region=${region}`, `year=${year}`, 'data.parquet'),
+        undefined,
+        // Service first: a query for one service (distinct patients, research patients) then
+        // skips the other services' row groups by their min/max statistics (7x faster for
+        // emergency admissions in a 1.5M-row partition). The input position is unique, so this
+        // is a total order without comparing every column.
+        'service, start_date, file_idx, line_no',
+      );
+      await writeRollupPart(conn, source, region, path.join(rollupPartsDir, `${region}-${year}.parquet`));
+      return n;
+    },
+  }));
 }

@@ -16,7 +16,8 @@ export interface ResourceCounts {
 
 export const FINAL_TABLE: Record<ResourceType, string> = {
   Patient: 'patient_final',
-  Encounter: 'encounter_final',
+  // rejected records only (encounter-duplicates.ts): loaded encounters leave the database file by file
+  Encounter: 'encounter_rejected',
   Condition: 'condition_final',
 };
 

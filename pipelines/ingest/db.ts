@@ -10,6 +10,8 @@ export interface PipelineDbOptions {
   memoryLimit: string;
   /** Where DuckDB spills: holds identifiable data, so never inside the warehouse. */
   spillDir: string;
+  /** DuckDB's `max_temp_directory_size`: the spill never grows beyond it (a statement that needs more fails). */
+  maxTempSize?: string;
 }
 
 export type Params = Record<string, DuckDBValue>;
@@ -49,6 +51,7 @@ export class PipelineDb {
       threads: String(o.threads),
       memory_limit: o.memoryLimit,
       temp_directory: o.spillDir,
+      ...(o.maxTempSize ? { max_temp_directory_size: o.maxTempSize } : {}),
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
       // Output order is fixed by explicit ORDER BY; elsewhere order does not matter and this saves memory.

@@ -51,7 +51,13 @@ const FIELDS = {
 const NAMES = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
 const f = (name: keyof typeof FIELDS) => `x[${NAMES.indexOf(name) + 1}]`;
 
-export const createStageEncounterSql = `CREATE OR REPLACE TABLE stage_encounter (
+/**
+ * The staging table of one Encounter file at a time: a TEMP table, so each connection that stages
+ * files side by side has its own (`encounter-files.ts` empties it between files).
+ */
+export const STAGE_ENCOUNTER_TABLE = 'stage_encounter';
+
+export const createStageEncounterSql = `CREATE OR REPLACE TEMP TABLE ${STAGE_ENCOUNTER_TABLE} (
   file_idx USMALLINT, line_no BIGINT, reason VARCHAR, id VARCHAR, patient_id VARCHAR,
   class_code VARCHAR, type_code VARCHAR, priority_code VARCHAR, start_date DATE, end_date DATE, provider VARCHAR)`;
 
@@ -88,7 +94,7 @@ const STAGED_COLUMNS = 'id, patient_id, class_code, type_code, priority_code, st
 
 /** INSERT for one file; `lines` is `linesSql(...)`. Binds `$as_of` (DATE). */
 export function stageEncountersSql(lines: string): string {
-  return `INSERT INTO stage_encounter
+  return `INSERT INTO ${STAGE_ENCOUNTER_TABLE}
   WITH ${parseStagesSql(lines, PATHS, { strings: NAMES.map((n) => FIELDS[n]) })},
   f AS (
     SELECT file_idx, line_no, line, types,
@@ -145,7 +151,7 @@ export function stageEncountersFastSql(file: string, fileIdx: number): string {
   if (!Number.isInteger(fileIdx) || fileIdx < 0) throw new RangeError(`bad file index ${fileIdx}`);
   const names = Object.keys(FAST_FIELDS) as (keyof typeof FIELDS)[];
   const reader = `read_json(${sqlString(file)}, format = 'newline_delimited', records = true, columns = ${FAST_COLUMNS})`;
-  return `INSERT INTO stage_encounter
+  return `INSERT INTO ${STAGE_ENCOUNTER_TABLE}
   WITH r AS (SELECT row_number() OVER () AS line_no, * FROM ${reader}),
   j AS (SELECT line_no, ${names.map((n) => `${FAST_FIELDS[n]} AS "j_${n}"`).join(', ')} FROM r),
   v AS (
@@ -171,35 +177,36 @@ export function stageEncountersFastSql(file: string, fileIdx: number): string {
 const BED_DAY_SERVICES = SERVICES.filter((s) => s.hasBedDays).map((s) => `'${s.code}'`).join(', ');
 
 /**
- * `encounter_final`: every staged record with its final reason and, for loaded ones, the
- * patient's pseudonym and the derived event columns. Needs `patients_loaded` and `service_map`.
- * Two shortcuts keep this one pass over the big table: duplicates are looked for by a 64-bit
- * hash first (exact ids compared only for the rare hash collisions), and the mapping is resolved
- * once per distinct (class, type, priority), not per encounter.
+ * `encounter_file`: the staged records of ONE file with what can be decided without the other
+ * files, as a TEMP table of the connection. A record's final reason is the first of
+ * - `pre_reason`: its staging reason, else `unmapped_service` or `missing_end_for_admission`;
+ * - `duplicate_id`, decided once every file is read (`encounter-duplicates.ts`), among the records
+ *   with `dup_candidate` (no staging reason: as before the split, an unmapped record can still be
+ *   the first of its id);
+ * - `post_reason`: `unknown_patient`, `event_before_birth`, `event_after_death`.
+ * Loaded records (neither reason, and not a duplicate) carry the patient's pseudonym and the
+ * derived event columns. Needs `patients_loaded` and `service_map`. The mapping is resolved once per
+ * distinct (class, type, priority) of the file, not per encounter.
  */
-export const finalEncountersSql = `CREATE OR REPLACE TABLE encounter_final AS
-  WITH dup_hash AS (
-    SELECT hash(id) AS h FROM stage_encounter WHERE reason IS NULL GROUP BY ALL HAVING count(*) > 1),
-  dup_id AS (
-    SELECT id, min(file_idx::BIGINT * 4294967296 + line_no) AS first FROM stage_encounter
-    WHERE reason IS NULL AND hash(id) IN (SELECT h FROM dup_hash) GROUP BY id HAVING count(*) > 1),
-  combos AS (SELECT DISTINCT class_code, type_code, priority_code FROM stage_encounter WHERE reason IS NULL),
+export const encounterFileSql = `CREATE OR REPLACE TEMP TABLE encounter_file AS
+  WITH combos AS (SELECT DISTINCT class_code, type_code, priority_code FROM ${STAGE_ENCOUNTER_TABLE} WHERE reason IS NULL),
   mapped AS (SELECT c.class_code, c.type_code, c.priority_code, ${serviceExprSql} AS service FROM combos c ${serviceJoinsSql('c')}),
   e AS (
-    SELECT s.*, m.service, d.id IS NOT NULL AND s.file_idx::BIGINT * 4294967296 + s.line_no <> d.first AS is_dup
-    FROM stage_encounter s
+    SELECT s.*, m.service
+    FROM ${STAGE_ENCOUNTER_TABLE} s
     LEFT JOIN mapped m ON m.class_code = s.class_code AND m.type_code = s.type_code AND m.priority_code = s.priority_code
-    LEFT JOIN dup_id d ON d.id = s.id
     WHERE s.reason IS DISTINCT FROM 'blank_line')
-  SELECT e.file_idx, e.line_no,
+  SELECT e.file_idx, e.line_no, e.reason IS NULL AS dup_candidate,
+    CASE WHEN e.reason IS NULL THEN e.id END AS id,
     coalesce(e.reason, CASE
       WHEN e.service IS NULL THEN 'unmapped_service'
       WHEN e.service IN (${BED_DAY_SERVICES}) AND e.end_date IS NULL THEN 'missing_end_for_admission'
-      WHEN e.is_dup THEN 'duplicate_id'
+    END) AS pre_reason,
+    CASE
       WHEN p.pid IS NULL THEN 'unknown_patient'
       WHEN e.start_date < p.birth_date THEN 'event_before_birth'
       WHEN e.start_date > p.death_date THEN 'event_after_death'
-    END) AS reason,
+    END AS post_reason,
     p.pid, e.service, e.start_date,
     CASE WHEN e.service IN (${BED_DAY_SERVICES}) THEN (e.end_date - e.start_date)::INTEGER END AS los_days,
     (year(e.start_date) - year(p.birth_date)

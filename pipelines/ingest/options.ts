@@ -27,6 +27,11 @@ export const CliFlags = z.object({
     .string()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, "must look like '4GB'")
     .default('4GB'),
+  tempDir: z.string().min(1).optional(),
+  maxTempSize: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, "must look like '16GB'")
+    .default('16GB'),
   asOf: isoDate.optional(),
   force: z.boolean().default(false),
 });
@@ -54,6 +59,8 @@ export function resolveOptions(flags: CliFlags, env: NodeJS.ProcessEnv = process
     policy: f.optOutPolicy,
     threads: f.threads,
     memoryLimit: f.memoryLimit.replace(/\s+/g, ''),
+    tempDir: f.tempDir ? path.resolve(f.tempDir) : undefined,
+    maxTempSize: f.maxTempSize.replace(/\s+/g, ''),
     asOf: f.asOf ?? today.toISOString().slice(0, 10),
     force: f.force,
   };

@@ -6,6 +6,9 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildWarehouse } from '../build/build-warehouse.ts';
+import { checkDisk, diskNeeds, estimateInputs, parseSize } from './disk-preflight.ts';
+import { countEncounters, createEncounterRejected, findDuplicateEncounters } from './encounter-duplicates.ts';
+import { createEncounterRejects, encounterStaging, processEncounterFiles } from './encounter-files.ts';
 import type { OptOutPolicy } from '../build/patients.ts';
 import { countResources, type ResourceCounts } from './counts.ts';
 import { PipelineDb } from './db.ts';
@@ -21,7 +24,6 @@ import { writeQuarantine } from './quarantine.ts';
 import { isWithin, realPathOf } from './real-path.ts';
 import { RESOURCE_TYPES, type ResourceType } from './reasons.ts';
 import { finalConditionsSql } from './condition-sql.ts';
-import { finalEncountersSql } from './encounter-sql.ts';
 import { finalPatientsSql } from './patient-sql.ts';
 import { DEFAULT_SERVICE_MAPPING, loadServiceMapping, readServiceMapping } from './service-mapping.ts';
 import { createStageTables, stageAll } from './stage.ts';
@@ -35,6 +37,10 @@ export interface PipelineOptions {
   policy: OptOutPolicy;
   threads: number;
   memoryLimit: string;
+  /** Where the staged encounters and DuckDB's spill go (a private subfolder); default beside the warehouse. */
+  tempDir?: string | undefined;
+  /** Bound on DuckDB's spill (`max_temp_directory_size`), e.g. '16GB'; default 16GB. */
+  maxTempSize?: string | undefined;
   /** YYYY-MM-DD: events after it are `event_in_future`. */
   asOf: string;
   /** Rebuild even when inputs, key and code are unchanged. */
@@ -45,8 +51,10 @@ export interface PipelineOptions {
 
 export interface Reporter {
   stage(message: string): void;
-  files?(total: number): void;
-  fileDone?(file: string): void;
+  /** A stage with a known amount of work: `total` units (`unit`: bytes of input, partitions, ...). */
+  begin?(name: string, total: number, unit: string): void;
+  /** `units` more of the current stage's work done, holding `records` records; `label` says what. */
+  advance?(units: number, records: number, label: string): void;
 }
 
 /** Test seams: simulate a crash at a point of the run. */
@@ -163,38 +171,75 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
     lap('fingerprint');
 
     const tmp = tmpDir(warehouse, String(process.pid));
-    const spill = `${warehouse}.spill-${process.pid}`;
+    // The run's private scratch: DuckDB's spill, the staged encounters, sanitised copies of broken files.
+    const spill = o.tempDir ? path.join(realPathOf(o.tempDir), `lhcre-pipeline-${process.pid}`) : `${warehouse}.spill-${process.pid}`;
+    const maxSpill = parseSize(o.maxTempSize ?? '16GB');
+    if (maxSpill === null) throw new PipelineError(`--max-temp-size must look like '16GB' (got ${o.maxTempSize})`, EXIT_USAGE);
+    const estimate = estimateInputs(consumed);
+    checkDisk(diskNeeds(estimate, { temp: spill, warehouse: tmp, quarantine }, maxSpill));
     const quarantineTmp = path.join(quarantine, `pending-${process.pid}.tmp`);
     for (const d of [tmp, spill, quarantineTmp]) rmSync(d, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
     // DuckDB's spill files and the sanitised copies of broken files hold identifiers too
     makePrivateDir(spill, 'spill folder');
     makePrivateDir(quarantineTmp, 'quarantine folder');
-    const db = await PipelineDb.open({ threads: o.threads, memoryLimit: o.memoryLimit, spillDir: spill });
+    const db = await PipelineDb.open({ threads: o.threads, memoryLimit: o.memoryLimit, spillDir: path.join(spill, 'duckdb'), maxTempSize: o.maxTempSize ?? '16GB' });
     try {
       await loadLsoaReference(db, lsoaFile);
       await loadServiceMapping(db, mapping);
       await createStageTables(db);
-      report.stage(`reading ${consumed.length} files`);
-      report.files?.(consumed.length);
-      const staged = await stageAll(db, consumed, { asOf: o.asOf, spillDir: spill, concurrency: o.threads, scan, onDone: (f) => report.fileDone?.(f) });
+      const indexed = consumed.map((f, fileIdx) => ({ ...f, fileIdx }));
+      const others = indexed.filter((f) => f.resourceType !== 'Encounter');
+      const encounterInputs = indexed.filter((f) => f.resourceType === 'Encounter');
+      const advance = (f: InputFile, records: number) => report.advance?.(f.bytes, records, f.file);
+      report.stage(`reading ${others.length} Patient and Condition files`);
+      report.begin?.('reading patients', others.reduce((n, f) => n + f.bytes, 0), 'bytes');
+      const stagedOthers = await stageAll(db, others, { asOf: o.asOf, spillDir: spill, concurrency: o.threads, scan, onDone: advance });
       const ignoredFiles = [];
       for (const f of ignored) ignoredFiles.push({ file: f.file, bytes: f.bytes, lines: await countLines(f.path) });
-      lap('read');
-      report.stage('validating and pseudonymising');
+      lap('read_patients');
+      report.stage('validating and pseudonymising patients');
       await db.run('patients', finalPatientsSql);
+      await db.run('free staging', 'DROP TABLE stage_patient');
       await pseudonymisePatients(db, key);
       const optOut = await applyOptOut(db, o.optOut);
-      await db.run('encounters', finalEncountersSql);
       await db.run('conditions', finalConditionsSql);
+      lap('patients');
+      // Encounters: each file read once, classified against the loaded patients and staged as Parquet.
+      report.stage(`reading ${encounterInputs.length} Encounter files`);
+      report.begin?.('reading encounters', encounterInputs.reduce((n, f) => n + f.bytes, 0), 'bytes');
+      const staging = encounterStaging(path.join(spill, 'stage'));
+      await createEncounterRejects(db);
+      const encounterFiles = await processEncounterFiles(db, encounterInputs, staging, { asOf: o.asOf, spillDir: spill, concurrency: o.threads, scan, onDone: advance });
+      lap('read_encounters');
+      report.stage('checking duplicate encounter ids');
+      const duplicates = await findDuplicateEncounters(db, staging);
+      await createEncounterRejected(db);
+      const staged = [...stagedOthers, ...encounterFiles.map((f) => f.staged)].sort((a, b) => a.fileIdx - b.fileIdx);
       const resources: Record<string, ResourceCounts> = {};
+      let loadedEncounters = 0;
       for (const type of RESOURCE_TYPES) {
-        if (staged.some((f) => f.resourceType === type)) resources[type] = await countResources(db, type, staged);
+        if (!staged.some((f) => f.resourceType === type)) continue;
+        if (type === 'Encounter') {
+          const { loadedDuplicatesRemoved: _, ...counts } = await countEncounters(db, encounterFiles);
+          resources[type] = counts;
+          loadedEncounters = counts.loaded;
+        } else resources[type] = await countResources(db, type, staged);
       }
       if ((resources['Patient']?.read ?? 0) === 0) throw new PipelineError(`the Patient files in ${o.input} hold no records`, EXIT_USAGE);
       lap('validate');
       report.stage('building the warehouse');
-      const built = await buildWarehouse(db, tmp, { policy: o.policy, concurrency: o.threads }, (s) => report.stage(s));
+      const built = await buildWarehouse(
+        db,
+        tmp,
+        { eventsDir: staging.eventsDir, scratchDir: spill, loaded: loadedEncounters, dups: duplicates > 0 },
+        { policy: o.policy, concurrency: o.threads },
+        {
+          stage: (s) => report.stage(s),
+          partitions: (total) => report.begin?.('writing event partitions', total, 'partitions'),
+          partitionDone: (name, rows) => report.advance?.(1, rows, name),
+        },
+      );
       lap('build');
       hooks.afterBuild?.(tmp);
       report.stage('writing quarantine');

@@ -51,7 +51,7 @@ export function readServiceMapping(file = DEFAULT_SERVICE_MAPPING): ServiceMappi
 }
 
 export async function loadServiceMapping(db: PipelineDb, mapping: ServiceMapping): Promise<void> {
-  await db.run('service map', 'CREATE OR REPLACE TEMP TABLE service_map (class_code VARCHAR, type_code VARCHAR, priority_code VARCHAR, service VARCHAR)');
+  await db.run('service map', 'CREATE OR REPLACE TABLE service_map (class_code VARCHAR, type_code VARCHAR, priority_code VARCHAR, service VARCHAR)');
   for (const r of mapping.rows) {
     await db.run('service map', 'INSERT INTO service_map VALUES ($c, $t, $p, $s)', { c: r.class_code, t: r.type_code, p: r.priority_code, s: r.service });
   }

@@ -30,8 +30,9 @@ const STAGE: Record<ResourceType, { table: string; create: string; insert: (line
   Condition: { table: 'stage_condition', create: createStageConditionSql, insert: stageConditionsSql },
 };
 
+/** The shared staging tables of Patient and Condition (Encounter files are staged one at a time: `encounter-files.ts`). */
 export async function createStageTables(db: PipelineDb): Promise<void> {
-  for (const s of Object.values(STAGE)) await db.run('create staging', s.create);
+  for (const t of ['Patient', 'Condition'] as const) await db.run('create staging', STAGE[t].create);
 }
 
 export async function stageFile(
@@ -108,14 +109,14 @@ async function stageEncountersFast(db: PipelineDb, file: InputFile, fileIdx: num
 }
 
 /**
- * Stages all files, `concurrency` at a time on separate connections: numbering a file's lines
+ * Stages the Patient and Condition files, `concurrency` at a time on separate connections: numbering a file's lines
  * keeps its statement on one thread, so several files at once is how the cores are used.
  * Results come back in input order whatever order the files finish in.
  */
 export async function stageAll(
   db: PipelineDb,
-  files: (InputFile & { resourceType: ResourceType })[],
-  o: { asOf: string; spillDir: string; concurrency: number; scan: InputScans; onDone?: (file: string) => void },
+  files: (InputFile & { resourceType: ResourceType; fileIdx: number })[],
+  o: { asOf: string; spillDir: string; concurrency: number; scan: InputScans; onDone?: (file: InputFile, records: number) => void },
 ): Promise<StagedFile[]> {
   const results: StagedFile[] = new Array(files.length);
   // Biggest first, so one large file does not start last and run alone.
@@ -125,8 +126,9 @@ export async function stageAll(
     await Promise.all(
       workers.map(async (conn) => {
         for (let next = queue.shift(); next; next = queue.shift()) {
-          results[next.i] = await stageFile(conn, next.f, next.i, o.asOf, o.spillDir, o.scan);
-          o.onDone?.(next.f.file);
+          const staged = await stageFile(conn, next.f, next.f.fileIdx, o.asOf, o.spillDir, o.scan);
+          results[next.i] = staged;
+          o.onDone?.(next.f, staged.lines - staged.blankLines);
         }
       }),
     );
