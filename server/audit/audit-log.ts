@@ -5,6 +5,7 @@ import { sealEntry, GENESIS_HASH, type AuditEntry, type AuditEvent } from './cha
 import { appendAnchor, DEFAULT_HEAD_INTERVAL_MS, type AnchorRecord } from './anchors.ts';
 import { verifyAuditChain, type ChainStatus, type HeadRecord } from './verify.ts';
 import { parseStrictObject } from './strict-json.ts';
+import { auditFacets, matchesAuditFilter, type AuditFilter } from './filter.ts';
 
 export interface AuditLogOptions {
   /** Called with each new head (seq, hash). */
@@ -109,8 +110,11 @@ export class FileAuditLog {
     return this.flush().then(() => verifyAuditChain(this.file, this.headFile, { anchorFile: this.options.anchorFile ?? undefined }));
   }
 
-  /** Entries newest first; `before` is a seq to page backwards from. */
-  async read(options: { limit: number; before?: number }): Promise<{ total: number; entries: AuditEntry[] }> {
+  /**
+   * Entries newest first; `before` is a seq to page backwards from; `filter` keeps the entries
+   * that match it (`matched` counts them, `facets` lists every user and endpoint in the log).
+   */
+  async read(options: { limit: number; before?: number; filter?: AuditFilter }): Promise<{ total: number; matched: number; facets: { users: string[]; endpoints: string[] }; entries: AuditEntry[] }> {
     await this.flush();
     const text = await readFile(this.file, 'utf8');
     const all = text
@@ -123,8 +127,10 @@ export class FileAuditLog {
           return [];
         }
       });
-    const filtered = options.before === undefined ? all : all.filter((e) => e.seq < options.before!);
-    return { total: all.length, entries: filtered.slice(-options.limit).reverse() };
+    const f = options.filter ?? {};
+    const matching = all.filter((e) => matchesAuditFilter(e, f));
+    const filtered = options.before === undefined ? matching : matching.filter((e) => e.seq < options.before!);
+    return { total: all.length, matched: matching.length, facets: auditFacets(all), entries: filtered.slice(-options.limit).reverse() };
   }
 
   private async write(event: AuditEvent): Promise<void> {

@@ -86,7 +86,17 @@ export const paths = {
     get: {
       summary: 'Download an export table',
       description: 'One column per dimension (Total rows are margins), then the measure columns, then a boolean <column>_suppressed per count column. CSV shows withheld values as *; Parquet and JSON as null. Audited.',
-      parameters: [exportId, { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['csv', 'parquet', 'json'], default: 'csv' } }],
+      parameters: [
+        exportId,
+        { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['csv', 'parquet', 'json'], default: 'csv' } },
+        {
+          name: 'labels',
+          in: 'query',
+          required: false,
+          schema: { type: 'string', enum: ['codes', 'words'], default: 'codes' },
+          description: 'words (CSV only): the header and categories in words, region and STP codes in their own columns, the machine names on a # columns: line',
+        },
+      ],
       responses: {
         200: {
           description: 'The table',
@@ -100,9 +110,14 @@ export const paths = {
   },
   '/api/exports/{id}/metadata': {
     get: {
-      summary: 'Metadata sheet: definitions, period, source run, rules applied, cells suppressed',
-      parameters: [exportId],
-      responses: { 200: { description: 'Metadata', content: { 'application/json': { schema: { type: 'object' } } } }, ...authErrors, 404: problem('No such export of yours') },
+      summary: 'Metadata sheet: definitions, period, source run, rules applied, cells suppressed, labels',
+      parameters: [exportId, { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'md'], default: 'json' }, description: 'md: the same sheet in words, as Markdown' }],
+      responses: {
+        200: { description: 'Metadata', content: { 'application/json': { schema: { type: 'object' } }, 'text/markdown': { schema: { type: 'string' } } } },
+        400: problem('Bad format or unknown parameter'),
+        ...authErrors,
+        404: problem('No such export of yours'),
+      },
     },
   },
   '/api/audit': {
@@ -111,6 +126,11 @@ export const paths = {
       parameters: [
         { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } },
         { name: 'before', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'Page backwards: entries with seq below this' },
+        { name: 'user', in: 'query', required: false, schema: { type: 'string' }, description: 'Only this user' },
+        { name: 'endpoint', in: 'query', required: false, schema: { type: 'string' }, description: 'Only this route pattern (/api/exports/:id)' },
+        { name: 'status', in: 'query', required: false, schema: { type: 'string', pattern: '^([1-5][0-9][0-9]|[1-5]xx)$' }, description: 'An exact status (403) or a class (4xx)' },
+        { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'Entries on or after this UTC date' },
+        { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'Entries on or before this UTC date' },
       ],
       responses: {
         200: {
@@ -122,13 +142,15 @@ export const paths = {
                 properties: {
                   chain: { type: 'object', properties: { ok: { type: 'boolean' }, entries: { type: 'integer' }, headHash: { type: 'string' }, problem: { type: 'object' } } },
                   total: { type: 'integer' },
+                  matched: { type: 'integer', description: 'Entries that match the filters' },
+                  facets: { type: 'object', properties: { users: { type: 'array', items: { type: 'string' } }, endpoints: { type: 'array', items: { type: 'string' } } } },
                   entries: { type: 'array', items: { type: 'object' } },
                 },
               },
             },
           },
         },
-        400: problem('Bad limit or before'),
+        400: problem('Bad limit, before or filter'),
         ...authErrors,
         503: problem('No audit log configured'),
       },

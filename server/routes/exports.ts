@@ -8,6 +8,8 @@ import { publishedRowCount } from '../disclosure/export/categories.ts';
 import { EXPORT_FORMATS, tableToCsv, tableToJsonRows, writeParquet, type ExportFormat } from '../disclosure/export/formats.ts';
 import { exportOptionsFromEnv, RateLimiter, type ExportOptions } from '../disclosure/export/limits.ts';
 import { measureLabel, rulesLine } from '../disclosure/export/metadata.ts';
+import { metadataToMarkdown, withLabels } from '../disclosure/export/metadata-sheet.ts';
+import { tableToReadableCsv } from '../disclosure/export/readable.ts';
 import { ExportRequestError, parseExportRequest } from '../disclosure/export/request.ts';
 import { createExport, tablesNeeded } from '../disclosure/export/service.ts';
 import { ExportStore, type ExportRecord } from '../disclosure/export/store.ts';
@@ -23,11 +25,23 @@ function bodySummary(body: unknown): Record<string, unknown> {
   }
 }
 
-function formatOf(req: Request): ExportFormat {
-  for (const key of Object.keys(req.query)) if (key !== 'format') throw badRequest(key, `unknown parameter '${key}': only format is accepted`);
+function formatOf(req: Request): { format: ExportFormat; labels: 'codes' | 'words' } {
+  for (const key of Object.keys(req.query)) if (key !== 'format' && key !== 'labels') throw badRequest(key, `unknown parameter '${key}': only format and labels are accepted`);
   const f = req.query.format ?? 'csv';
   if (typeof f !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(f)) throw badRequest('format', `format must be one of ${EXPORT_FORMATS.join(', ')}`);
-  return f as ExportFormat;
+  const labels = req.query.labels ?? 'codes';
+  if (labels !== 'codes' && labels !== 'words') throw badRequest('labels', 'labels must be codes or words');
+  // Words are for people reading a CSV; JSON and Parquet are for machines and keep the codes.
+  if (labels === 'words' && f !== 'csv') throw badRequest('labels', 'labels=words is offered for format=csv only (JSON and Parquet keep the codes)');
+  return { format: f as ExportFormat, labels };
+}
+
+/** `?format=json|md` of the metadata sheet: JSON (the default) or Markdown for people. */
+function sheetFormatOf(req: Request): 'json' | 'md' {
+  for (const key of Object.keys(req.query)) if (key !== 'format') throw badRequest(key, `unknown parameter '${key}': only format is accepted`);
+  const f = req.query.format ?? 'json';
+  if (f !== 'json' && f !== 'md') throw badRequest('format', 'format must be json or md');
+  return f;
 }
 
 /**
@@ -126,20 +140,26 @@ export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions>
   });
 
   router.get('/exports/:id/metadata', mayExport, async (req: Request, res: Response) => {
-    for (const key of Object.keys(req.query)) throw badRequest(key, `unknown parameter '${key}'`);
+    const format = sheetFormatOf(req);
     const record = await visible(req);
-    setAuditDetails(res, { params: { id: record.id }, exportId: record.id, rows: record.rows, suppressed: record.suppressed });
-    res.set('Cache-Control', 'no-store').json(await (await store()).metadata(record.id));
+    setAuditDetails(res, { params: format === 'json' ? { id: record.id } : { id: record.id, format }, exportId: record.id, rows: record.rows, suppressed: record.suppressed });
+    const sheet = await (await store()).metadata(record.id);
+    res.set('Cache-Control', 'no-store');
+    if (format === 'md') {
+      res.attachment(`lhcre-export-${record.id}-metadata.md`).type('text/markdown; charset=utf-8').send(metadataToMarkdown(sheet));
+      return;
+    }
+    res.json(withLabels(sheet));
   });
 
   router.get('/exports/:id', mayExport, async (req: Request, res: Response) => {
-    const format = formatOf(req);
+    const { format, labels } = formatOf(req);
     const record = await visible(req);
-    setAuditDetails(res, { params: { id: record.id, format }, exportId: record.id, rows: record.rows, suppressed: record.suppressed });
+    setAuditDetails(res, { params: labels === 'words' ? { id: record.id, format, labels } : { id: record.id, format }, exportId: record.id, rows: record.rows, suppressed: record.suppressed });
     const s = await store();
     const table = await s.table(record.id);
     res.set('Cache-Control', 'no-store');
-    const filename = `lhcre-export-${record.id}.${format}`;
+    const filename = `lhcre-export-${record.id}${labels === 'words' ? '-readable' : ''}.${format}`;
     if (format === 'json') {
       res.json({ meta: { id: record.id, measure: measureLabel(record.request), period: `${record.request.from} to ${record.request.to}`, sourceRunId: record.sourceRunId }, columns: table.columns, rows: tableToJsonRows(table) });
       return;
@@ -147,7 +167,8 @@ export function exportsRoutes(ctx: AppContext, overrides: Partial<ExportOptions>
     res.attachment(filename);
     if (format === 'csv') {
       const header = { measure: measureLabel(record.request), period: `${record.request.from} to ${record.request.to}`, sourceRunId: record.sourceRunId };
-      res.type('text/csv; charset=utf-8').send(tableToCsv(table, header, rulesLine(options.disclosure)));
+      const write = labels === 'words' ? tableToReadableCsv : tableToCsv;
+      res.type('text/csv; charset=utf-8').send(write(table, header, rulesLine(options.disclosure)));
       return;
     }
     if (!(await s.hasParquet(record.id))) await writeParquet(ctx.db, table, s.parquetPath(record.id));

@@ -2,6 +2,7 @@ import { SERVICES } from '../../../domain/services.ts';
 import type { DisclosureConfig } from '../config.ts';
 import type { PublishedTable } from './build-table.ts';
 import type { ExportDimension, ExportRequest, Measure } from './request.ts';
+import { exportLabels, type ExportLabels } from './metadata-sheet.ts';
 
 const MEASURE_TEXT: Record<Measure, string> = {
   count: 'number of encounters',
@@ -66,6 +67,8 @@ export interface ExportMetadata {
   rules: string[];
   thresholds: DisclosureConfig;
   cells: { rows: number; suppressedPrimary: number; suppressedSecondary: number; byColumn: PublishedTable['suppression']['byColumn']; withheldRates: number };
+  /** Words for the machine names (domain/export-labels.ts); absent in sheets stored before it existed. */
+  labels?: ExportLabels;
 }
 
 export function buildMetadata(
@@ -100,5 +103,6 @@ export function buildMetadata(
       byColumn: table.suppression.byColumn,
       withheldRates: table.withheldRates,
     },
+    labels: exportLabels(r, table.columns.filter((c) => c.kind !== 'dimension').map((c) => c.name)),
   };
 }
