@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { ENDPOINTS, r1, sequential } from './api-requests.ts';
 import { REPO_ROOT, largeRecord, serve, warehouseFor } from './api-setup.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -16,48 +17,6 @@ const SECONDS = QUICK ? 3 : 10;
 const CONNECTIONS = 32;
 const LARGE_PATIENTS = 1_000_000;
 const TARGET_P95_MS = 50;
-
-/** The requests the dashboard makes (one per chart or table), plus the one off the fast path. */
-const ENDPOINTS: { name: string; path: string; fastPath: boolean }[] = [
-  { name: 'meta', path: '/api/meta', fastPath: true },
-  { name: 'demand month (region)', path: '/api/demand?service=emergency_admission&region=one-london&by=month', fastPath: true },
-  { name: 'demand month x age crude rate (stp)', path: '/api/demand?service=ae_attendance&stp=E54000007&by=month,age_band&measure=crude_rate', fastPath: true },
-  { name: 'demand year x region crude rate', path: '/api/demand?service=gp_appointment&by=year,region&measure=crude_rate', fastPath: true },
-  { name: 'demand bed days by month', path: '/api/demand?service=emergency_admission&by=month&measure=bed_days', fastPath: true },
-  { name: 'demand patients by month', path: '/api/demand?service=outpatient_appointment&by=month&measure=patients', fastPath: true },
-  { name: 'compare areas', path: '/api/compare?service=emergency_admission', fastPath: true },
-  { name: 'compare areas csv', path: '/api/compare?service=ae_attendance&from=2023-07&to=2024-06&format=csv', fastPath: true },
-  { name: 'compare imd gradient', path: '/api/compare?service=emergency_admission&by=imd_decile', fastPath: true },
-  // The Overview's trends, the Demand view's breakdowns and forecast, the Compare view's trend:
-  { name: 'overview month x region crude rate', path: '/api/demand?service=ae_attendance&by=month,region&measure=crude_rate', fastPath: true },
-  { name: 'demand age band crude rate (stp, 12 m)', path: '/api/demand?service=emergency_admission&stp=E54000042&from=2023-07&to=2024-06&by=age_band&measure=crude_rate', fastPath: true },
-  { name: 'demand imd decile crude rate (region, 12 m)', path: '/api/demand?service=emergency_admission&region=wessex&from=2023-07&to=2024-06&by=imd_decile&measure=crude_rate', fastPath: true },
-  { name: 'compare trend month crude rate (stp)', path: '/api/demand?service=gp_appointment&stp=E54000027&by=month&measure=crude_rate', fastPath: true },
-  { name: 'forecast region (json)', path: '/api/forecast?level=region&area=one-london&service=emergency_admission&horizon=24', fastPath: true },
-  { name: 'forecast stp with scenario (json)', path: '/api/forecast?level=stp&area=E54000042&service=emergency_admission&horizon=24&popGrowth=1&nonDemGrowth=2&occupancy=90&scheme=emergency_admission:10:2024-09:6', fastPath: true },
-  { name: 'demand patients by year (events)', path: '/api/demand?service=emergency_admission&by=year&measure=patients', fastPath: false },
-];
-
-function quantile(sorted: number[], q: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
-}
-const r1 = (x: number) => Math.round(x * 10) / 10;
-
-async function sequential(url: string, token: string, p: string) {
-  const times: number[] = [];
-  let errors = 0;
-  for (let i = 0; i < 5; i++) await (await fetch(url + p, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
-  for (let i = 0; i < SEQUENTIAL; i++) {
-    const t = performance.now();
-    const r = await fetch(url + p, { headers: { authorization: `Bearer ${token}` } });
-    await r.arrayBuffer();
-    times.push(performance.now() - t);
-    if (r.status !== 200) errors++;
-  }
-  times.sort((a, b) => a - b);
-  return { n: SEQUENTIAL, p50: r1(quantile(times, 0.5)), p95: r1(quantile(times, 0.95)), p99: r1(quantile(times, 0.99)), errors };
-}
 
 async function concurrent(url: string, token: string, p: string) {
   const r = await autocannon({ url: url + p, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${token}` } });
@@ -82,7 +41,7 @@ async function benchScale(scale: string, warehouse: string, mode: 'uncached' | '
   const rows = [];
   try {
     for (const e of ENDPOINTS) {
-      const seq = await sequential(server.url, server.token, e.path);
+      const seq = await sequential(server.url, server.token, e.path, SEQUENTIAL);
       const conc = await concurrent(server.url, server.token, e.path);
       rows.push({ endpoint: e.name, path: e.path, fastPath: e.fastPath, sequential: seq, concurrent: conc });
       console.log(

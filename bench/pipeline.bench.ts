@@ -42,7 +42,7 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'lhcre-bench-pipeline-'));
 try {
   const input = path.join(work, 'record');
   console.log(`generating ${PATIENTS.toLocaleString('en-GB')} patients into ${input} ...`);
-  const [gen, genArgs] = tsx('pipelines/generate/cli.ts', '--out', input, '--patients', String(PATIENTS), '--seed', '42');
+  const [gen, genArgs] = tsx('pipelines/generate/cli.ts', '--out', input, '--patients', String(PATIENTS), '--seed', '42', '--no-gzip');
   measure(gen, [...genArgs]);
   const files = readdirSync(input).filter((f) => f.endsWith('.ndjson'));
   const bytes = files.reduce((s, f) => s + statSync(path.join(input, f)).size, 0);

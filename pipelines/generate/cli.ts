@@ -1,5 +1,5 @@
 /**
- * `npm run generate -- --out DIR [--patients N | --scale F] [--seed S] [--from YYYY-MM] [--to YYYY-MM] [--gzip] [--conditions]`
+ * `npm run generate -- --out DIR [--patients N | --scale F] [--seed S] [--from YYYY-MM] [--to YYYY-MM] [--no-gzip] [--conditions]`
  */
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -23,7 +23,8 @@ const program = new Command()
   .option('--seed <s>', 'random seed; the same seed and options give byte-identical files', '1')
   .option('--from <yyyy-mm>', 'first month of encounters', DEFAULT_FROM)
   .option('--to <yyyy-mm>', 'last month of encounters', DEFAULT_TO)
-  .option('--gzip', 'write .ndjson.gz files')
+  .option('--gzip', 'write .ndjson.gz files (the default: about 21 bytes an encounter, against 580 as plain text)')
+  .option('--no-gzip', 'write plain .ndjson files')
   .option('--conditions', 'also write Condition resources (long-term conditions)')
   .option('--overwrite', 'replace a record previously generated into --out')
   .showHelpAfterError(false)
@@ -35,7 +36,9 @@ program.parse();
 const summaryLine = (s: GenerateSummary) =>
   `generated ${s.patients.toLocaleString('en-GB')} patients, ${s.encounters.toLocaleString('en-GB')} encounters` +
   (s.conditions > 0 ? `, ${s.conditions.toLocaleString('en-GB')} conditions` : '') +
-  `, ${s.optedOut.toLocaleString('en-GB')} opted out; ${s.files.length} files, ${(s.bytes / 1e6).toFixed(1)} MB in ${s.seconds.toFixed(1)} s`;
+  `, ${s.optedOut.toLocaleString('en-GB')} opted out; ${s.files.length} files, ${(s.bytes / 1e6).toFixed(1)} MB` +
+  (s.encounters > 0 ? ` (${(s.bytes / s.encounters).toFixed(1)} bytes an encounter)` : '') +
+  ` in ${s.seconds.toFixed(1)} s`;
 
 async function main(): Promise<void> {
   let options;

@@ -20,7 +20,7 @@ export const cliFlagsSchema = z
     seed: wholeNumber('--seed').pipe(z.number().max(0xffffffff, '--seed must be below 2^32')).default(1),
     from: yearMonth.default(DEFAULT_FROM),
     to: yearMonth.default(DEFAULT_TO),
-    gzip: z.boolean().default(false),
+    gzip: z.boolean().default(true),
     conditions: z.boolean().default(false),
     overwrite: z.boolean().default(false),
   })

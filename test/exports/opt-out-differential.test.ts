@@ -42,7 +42,7 @@ async function pipeline(input: string, warehouse: string, optOut: string, key: s
 beforeAll(async () => {
   dir = tempDir('lhcre-optout-');
   const rec = path.join(dir, 'R');
-  await run(tsx, ['pipelines/generate/cli.ts', '--out', rec, '--patients', '300', '--seed', '11'], { cwd: repoRoot, timeout: 60_000 });
+  await run(tsx, ['pipelines/generate/cli.ts', '--out', rec, '--patients', '300', '--seed', '11', '--no-gzip'], { cwd: repoRoot, timeout: 60_000 });
   const key = path.join(dir, 'key.txt');
   writeFileSync(key, 'optout-differential-key-0123456789abcdef0123\n');
 

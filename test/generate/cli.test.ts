@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,7 +68,9 @@ describe('generate CLI', () => {
   it('generates a small record and prints a one-line summary', () => {
     const r = run('--out', dir, '--patients', '40', '--from', '2024-01', '--to', '2024-03', '--seed', '3');
     expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toMatch(/^generated 40 patients, [\d,]+ encounters, \d+ opted out; 3 files, [\d.]+ MB in [\d.]+ s$/);
+    expect(r.stdout.trim()).toMatch(/^generated 40 patients, [\d,]+ encounters, \d+ opted out; 3 files, [\d.]+ MB \([\d.]+ bytes an encounter\) in [\d.]+ s$/);
+    // gzip by default
+    expect(readdirSync(dir).filter((f) => f.endsWith('.ndjson.gz'))).toHaveLength(3);
     const again = run('--out', dir, '--patients', '40');
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/already holds a generated record .*--overwrite/);
