@@ -9,7 +9,9 @@ export interface MetaArea {
 }
 
 export interface MetaRegion extends MetaArea {
-  stps: MetaArea[];
+  /** ONS mid-2019 residents (reference data): what the record's population is a share of. */
+  residentsMid2019?: number;
+  stps: (MetaArea & { residentsMid2019?: number | null })[];
 }
 
 export interface MetaService {

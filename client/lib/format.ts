@@ -20,6 +20,12 @@ export function fmtPercent(v: number | null | undefined, digits = 1): string {
   return `${v > 0 ? '+' : ''}${v.toFixed(digits)}%`;
 }
 
+/** A share in [0, 1] as a percentage without sign: 0.0106 -> `1.06%`, 0.5 -> `50.0%`. */
+export function fmtShare(v: number | null | undefined): string {
+  if (v == null || !Number.isFinite(v)) return '–';
+  return `${(v * 100).toFixed(v < 0.1 ? 2 : 1)}%`;
+}
+
 /** `2020-03` -> `Mar 2020`. */
 export function fmtMonth(m: string | null | undefined): string {
   if (!m) return '–';
