@@ -132,11 +132,9 @@ for (const scale of SIZES) {
       const c = await db.connect();
       const r = await c.runAndReadAll(\`COPY (SELECT * FROM read_json('${path.join(record, 'Encounter*.ndjson.gz')}')) TO '${copyOut}' (FORMAT parquet)\`);
       console.log(String(r.getRows()[0][0]));`;
-    const copyScript = path.join(temp, 'plain-copy.mjs');
-    writeFileSync(copyScript, copyCode);
     const copy = await new Promise<Run>((resolve, reject) => {
       const t0 = performance.now();
-      const child = spawn('/usr/bin/time', ['-v', process.execPath, copyScript], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('/usr/bin/time', ['-v', process.execPath, '--input-type=module', '-e', copyCode], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
       let out = '';
       child.stdout.on('data', (b: Buffer) => (out += b.toString()));
