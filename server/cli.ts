@@ -11,8 +11,8 @@ function portNumber(value: string): number {
 
 const program = new Command()
   .name('npm run serve --')
-  .description('Serve a warehouse the pipeline wrote: the API on 127.0.0.1 and the built client (dist/).')
-  .requiredOption('--warehouse <dir>', 'warehouse folder (manifest.json, rollups/, population/, ...)')
+  .description('Serve a warehouse the pipeline wrote, or the union of several (one per exemplar): the API on 127.0.0.1 and the built client (dist/).')
+  .requiredOption('--warehouse <dir>', 'warehouse folder (manifest.json, rollups/, population/, ...); repeat it to serve the union of regional warehouses, each region in one of them', (dir: string, dirs: string[] | undefined) => [...(dirs ?? []), dir])
   .option('--port <port>', 'port (default: PORT or 8080)', portNumber)
   .option('--auth-config <file>', 'users and hashed tokens (default: AUTH_CONFIG); create with npm run tokens')
   .option('--state-dir <dir>', 'where exports and the audit log are kept (default: .state/)')
@@ -20,7 +20,7 @@ const program = new Command()
   .option('--no-client', 'API only, even if dist/ exists');
 
 program.parse();
-const opts = program.opts<{ warehouse: string; port?: number; authConfig?: string; stateDir?: string; auditAnchor?: string; client: boolean }>();
+const opts = program.opts<{ warehouse: string[]; port?: number; authConfig?: string; stateDir?: string; auditAnchor?: string; client: boolean }>();
 
 const authConfig = opts.authConfig ?? process.env.AUTH_CONFIG;
 if (!authConfig) {
@@ -48,7 +48,8 @@ try {
     auditAnchorFile: opts.auditAnchor,
   });
   const w = running.ctx.warehouse;
-  console.log(`Serving ${w.dir} (run ${w.runId ?? 'unknown'}, ${w.period.from} to ${w.period.to}) at ${running.url}/`);
+  if (w.members.length === 1) console.log(`Serving ${w.members[0]!.dir} (run ${w.runId ?? 'unknown'}, ${w.period.from} to ${w.period.to}) at ${running.url}/`);
+  else console.log(`Serving the union of ${w.members.length} warehouses (${w.period.from} to ${w.period.to}, the months all of them cover) at ${running.url}/\n${w.members.map((m) => `  ${m.label}: ${m.dir} (run ${m.runId ?? 'unknown'}, ${m.period.from} to ${m.period.to})`).join('\n')}`);
   if (!running.ctx.config.staticDir) console.log('(no client: run `npm run build` to serve the dashboard too)');
   const stop = () => {
     void running.close().then(() => process.exit(0));

@@ -10,8 +10,8 @@ export interface AuditLog {
 }
 
 export interface ServerConfig {
-  /** Absolute, validated path of the warehouse folder. */
-  warehouseDir: string;
+  /** Absolute, validated paths of the warehouse folder, or of the members of a federation (REGIONS order). */
+  warehouseDirs: readonly string[];
   host: string;
   port: number;
   /** Absolute path of the built client (`dist/`), or null to serve the API only. */

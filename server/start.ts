@@ -15,7 +15,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const SQL_DIR = path.join(REPO_ROOT, 'sql');
 
 export interface StartOptions {
-  warehouseDir: string;
+  /** A warehouse folder, or several: a federation served as their union (`store/federation.ts`). */
+  warehouseDir: string | readonly string[];
   /** Auth config file, or an AuthStore already built (tests). */
   auth: string | AuthStore;
   port?: number;
@@ -52,8 +53,11 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     const queries = await loadQueryRegistry(SQL_DIR);
     const warehouse = await openWarehouse(db, queries, o.warehouseDir);
     const stateDir = path.resolve(o.stateDir ?? path.join(REPO_ROOT, '.state'));
+    if (warehouse.members.length > 1) {
+      logger.info({ members: warehouse.members.map((m) => ({ regions: m.regions, runId: m.runId, keyId: m.keyId, period: m.period })), period: warehouse.period }, 'serving a federation of warehouses');
+    }
     const config = {
-      warehouseDir: warehouse.dir,
+      warehouseDirs: warehouse.members.map((m) => m.dir),
       host: o.host ?? '127.0.0.1',
       port: o.port ?? 0,
       staticDir: o.staticDir ?? null,

@@ -9,8 +9,9 @@ import { exportOptionsFromEnv } from '../disclosure/export/limits.ts';
 import { researcherRunCounts } from '../disclosure/run-counts.ts';
 
 /**
- * Everything the client needs to build its menus, plus the run and freshness of the data.
- * Researchers get the run's counts under the research disclosure rules.
+ * Everything the client needs to build its menus, plus the run and freshness of the data (and,
+ * for a federation, each member's run). Researchers get the run's counts under the research
+ * disclosure rules.
  */
 export function metaRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -24,6 +25,10 @@ export function metaRoutes(ctx: AppContext): Router {
     period: w.period,
     run: { runId: w.runId, keyId: w.keyId, finishedAt: w.finishedAt, counts: w.counts },
     freshness: { lastEventMonth: w.period.to, builtAt: w.finishedAt },
+    // A federation (several regional warehouses served as one): each member's run and period.
+    ...(w.members.length > 1
+      ? { members: w.members.map((m) => ({ label: m.label, regions: m.regions, runId: m.runId, keyId: m.keyId, finishedAt: m.finishedAt, period: m.period })) }
+      : {}),
   };
   const researcherBody = { ...body, run: { ...body.run, counts: researcherRunCounts(w.counts, exportOptionsFromEnv().disclosure) } };
   router.get('/meta', requireRole('planner', 'commissioner', 'researcher', 'admin'), (req, res) => {

@@ -1,110 +1,97 @@
-import { readFile, stat, readdir } from 'node:fs/promises';
-import path from 'node:path';
+import { realpath } from 'node:fs/promises';
 import type { Db } from '../db.ts';
-import type { WarehouseInfo } from './info.ts';
+import type { MemberInfo, WarehouseInfo } from './info.ts';
 import type { QueryRegistry } from '../queries/registry.ts';
+import { firstLine, sqlLiteral, probeMember, readMember, readParquetOf, TABLES, WarehouseError } from './member.ts';
+import { checkFederation, combineMembers, memberOrder, ownAreas, regionLabel, servedPeriod, sortRegions } from './federation.ts';
 
-/** Table -> how to read it. The rollups and denominators (both forms) are required to serve the dashboard. */
-const TABLES: readonly { name: string; glob: string; hive?: string; required: boolean; loadOrder?: string }[] = [
-  // The dashboard's fast path is loaded into memory, sorted so a service's rows sit together
-  // (its size is bounded by the number of cells, not by patients or events).
-  { name: 'rollups', glob: 'rollups/**/*.parquet', required: true, loadOrder: 'service, month' },
-  { name: 'population', glob: 'population/**/*.parquet', required: true, loadOrder: 'year' },
-  // The same without the IMD decile (pipelines/build/area-tables.ts): ~10x smaller, read by every
-  // query that neither groups nor filters by deprivation.
-  { name: 'rollups_by_area', glob: 'rollups_by_area/**/*.parquet', required: true, loadOrder: 'service, month' },
-  { name: 'population_by_area', glob: 'population_by_area/**/*.parquet', required: true, loadOrder: 'year' },
-  { name: 'events', glob: 'events/**/*.parquet', hive: "hive_partitioning = true, hive_types = {'region': VARCHAR, 'year': SMALLINT}", required: false },
-  { name: 'patients', glob: 'patients/**/*.parquet', required: false },
-  { name: 'research_allowlist', glob: 'research_allowlist/**/*.parquet', required: false },
-  { name: 'forecasts', glob: 'forecasts/**/*.parquet', required: false },
-];
+export { WarehouseError } from './member.ts';
 
-export class WarehouseError extends Error {
-  override readonly name = 'WarehouseError';
-}
-
-async function hasParquet(dir: string): Promise<boolean> {
-  try {
-    const entries = await readdir(dir, { recursive: true });
-    return entries.some((e) => String(e).endsWith('.parquet'));
-  } catch {
-    return false;
-  }
-}
-
-/** A SQL string literal for a path we validated ourselves (never request text). */
-function pathLiteral(p: string): string {
-  return `'${p.replace(/'/g, "''")}'`;
-}
-
-/** The pipeline's manifest keeps counts under resources (in/loaded/rejected), tables and optOut. */
-function countsOf(m: Record<string, unknown>): Record<string, unknown> | null {
-  const out: Record<string, unknown> = {};
-  for (const k of ['resources', 'tables', 'optOut']) if (m[k] && typeof m[k] === 'object') out[k] = m[k];
-  if (out.optOut) {
-    // Only the numbers: the opt-out entry also names its file.
-    out.optOut = Object.fromEntries(Object.entries(out.optOut as Record<string, unknown>).filter(([, v]) => typeof v === 'number'));
-  }
-  return Object.keys(out).length ? out : null;
-}
-
-function text(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
+const inList = (codes: readonly string[]) => (codes.length ? codes.map(sqlLiteral).join(', ') : 'NULL');
 
 /**
- * Validates the warehouse folder, creates one DuckDB view per table present, and reads the
- * manifest and the period covered. Throws WarehouseError with a one-line reason.
+ * Validates the warehouse folder (or the folders of a federation: one per exemplar, see
+ * `federation.ts`), creates one DuckDB table or view per warehouse table over the Parquet files
+ * of every folder, and reads the manifests and the period served. Throws WarehouseError with a
+ * one-line reason.
  */
 export async function openWarehouse(
   db: Db,
   queries: QueryRegistry,
-  dirArg: string,
+  dirArg: string | readonly string[],
   options: { loadIntoMemory?: boolean } = {},
 ): Promise<WarehouseInfo> {
   const load = options.loadIntoMemory ?? true;
-  const dir = path.resolve(dirArg);
-  if (/[\0\n\r]/.test(dir)) throw new WarehouseError('warehouse path contains control characters');
-  const st = await stat(dir).catch(() => null);
-  if (!st?.isDirectory()) throw new WarehouseError(`warehouse folder not found: ${dir}`);
+  const dirs = typeof dirArg === 'string' ? [dirArg] : [...dirArg];
+  if (dirs.length === 0) throw new WarehouseError('no warehouse folder given');
 
-  let manifest: Record<string, unknown>;
-  try {
-    manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-  } catch (e) {
-    throw new WarehouseError(`cannot read ${path.join(dir, 'manifest.json')}: ${(e as Error).message}`);
+  const probed: (MemberInfo & { realDir: string; columns: ReadonlyMap<string, string> })[] = [];
+  for (const d of dirs) {
+    const m = await readMember(d);
+    const { regions, period, columns } = await probeMember(db, m);
+    if (!period) throw new WarehouseError(dirs.length === 1 ? 'rollups are empty: nothing to serve' : `rollups are empty: nothing to serve from ${m.dir}`);
+    const sorted = sortRegions(regions);
+    probed.push({ ...m, regions: sorted, label: regionLabel(sorted), period, realDir: await realpath(m.dir), columns });
   }
+  const federated = probed.length > 1;
+  if (federated) checkFederation(probed);
+  const members: MemberInfo[] = probed.sort(memberOrder).map(({ realDir: _r, columns: _c, ...m }) => m);
+  const memberDirs = members.map((m) => m.dir);
 
   const views: string[] = [];
-  for (const t of TABLES) {
-    if (!(await hasParquet(path.join(dir, t.name)))) {
-      if (t.required) throw new WarehouseError(`warehouse has no ${t.name}/ Parquet files: ${dir} (a warehouse from an older pipeline? run npm run pipeline again)`);
-      continue;
+  try {
+    for (const t of TABLES) {
+      const holders = members.filter((m) => m.tables.includes(t.name));
+      if (holders.length === 0) continue;
+      if (t.name === 'forecasts' && federated) {
+        // A member's batch forecasts cover all five regions, zero series for those it does not
+        // hold: each member contributes its own regions and STPs only.
+        const parts = holders.map((m) => {
+          const own = ownAreas(m.regions);
+          return `SELECT * FROM ${readParquetOf(t, [m.dir])} WHERE (level = 'region' AND area_code IN (${inList(own.regions)})) OR (level = 'stp' AND area_code IN (${inList(own.stps)}))`;
+        });
+        await db.exec(`CREATE OR REPLACE VIEW ${t.name} AS ${parts.join(' UNION ALL ')}`);
+      } else if (load && t.loadOrder) {
+        await db.exec(`CREATE OR REPLACE TABLE ${t.name} AS SELECT * FROM ${readParquetOf(t, memberDirs)} ORDER BY ${t.loadOrder}`);
+      } else {
+        await db.exec(`CREATE OR REPLACE VIEW ${t.name} AS SELECT * FROM ${readParquetOf(t, memberDirs)}`);
+      }
+      views.push(t.name);
     }
-    const source = pathLiteral(path.join(dir, t.glob));
-    const options = t.hive ? `, ${t.hive}` : '';
-    if (load && t.loadOrder) {
-      await db.exec(`CREATE OR REPLACE TABLE ${t.name} AS SELECT * FROM read_parquet(${source}${options}) ORDER BY ${t.loadOrder}`);
-    } else {
-      await db.exec(`CREATE OR REPLACE VIEW ${t.name} AS SELECT * FROM read_parquet(${source}${options})`);
-    }
-    views.push(t.name);
+  } catch (e) {
+    throw new WarehouseError(`cannot read the warehouse${federated ? 's' : ''} ${memberDirs.join(', ')}: ${firstLine(e)}`);
   }
 
-  const q = queries.prepare('meta/period', {});
-  const [range] = await db.queryRows(q.sql, q.params);
-  if (!range?.first_month || !range.last_month) throw new WarehouseError('rollups are empty: nothing to serve');
+  if (!federated) {
+    const m = members[0]!;
+    const q = queries.prepare('meta/period', {});
+    const [range] = await db.queryRows(q.sql, q.params);
+    if (!range?.first_month || !range.last_month) throw new WarehouseError('rollups are empty: nothing to serve');
+    return {
+      manifest: m.manifest,
+      runId: m.runId,
+      keyId: m.keyId,
+      finishedAt: m.finishedAt,
+      counts: m.counts,
+      period: { from: String(range.first_month).slice(0, 7), to: String(range.last_month).slice(0, 7) },
+      views,
+      members,
+    };
+  }
 
-  const counts = manifest.counts ?? countsOf(manifest);
-  return {
-    dir,
-    manifest,
-    runId: text(manifest.runId),
-    keyId: text(manifest.keyId),
-    finishedAt: text(manifest.finishedAt),
-    counts: counts && typeof counts === 'object' ? (counts as Record<string, unknown>) : null,
-    period: { from: String(range.first_month), to: String(range.last_month) },
-    views,
-  };
+  // A pseudonym in two members is one person in two records (same key) or a collision between
+  // two keys: either way distinct-patient counts and the research allow-list would be wrong.
+  if (views.includes('patients')) {
+    const [dup] = await db.queryRows('SELECT count(*) - count(DISTINCT pid) AS n FROM patients');
+    const n = Number(dup?.n ?? 0);
+    if (n > 0) throw new WarehouseError(`federation: ${n} patient pseudonym${n === 1 ? ' is' : 's are'} in more than one warehouse (the same patient in two records, or a collision between two keys); each patient may be in one only`);
+  }
+  const period = servedPeriod(members)!;
+  let forecasts: { rows: number; series: number } | null = null;
+  if (views.includes('forecasts')) {
+    const [f] = await db.queryRows('SELECT count(*) AS n, count(DISTINCT (level, area_code, service)) AS series FROM forecasts');
+    forecasts = { rows: Number(f?.n ?? 0), series: Number(f?.series ?? 0) };
+  }
+  return { ...combineMembers(members, period, forecasts), period, views, members };
 }
+
