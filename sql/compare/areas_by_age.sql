@@ -2,22 +2,24 @@
 -- age band: the inputs to crude rates, DSRs and funnel limits for every region and STP (regions
 -- are sums of their STPs, computed in the server). Reads only rollups_by_area and
 -- population_by_area: the rollups and population without the IMD decile (built by the server).
--- DuckDB-only: range() over dates and arg_min() (Spark/Trino: sequence(), min_by()).
+-- DuckDB-only: the range() table function over dates (Spark: explode(sequence(...)), Trino:
+-- UNNEST(sequence(...))); everything else is portable (README, "Portability of sql/").
 WITH window_months AS (
   SELECT CAST(range AS DATE) AS month
-  FROM range(CAST($from AS DATE), CAST($to AS DATE) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
+  FROM range(CAST($from AS DATE), CAST($to AS DATE) + INTERVAL '1' MONTH, INTERVAL '1' MONTH)
 ),
 population_years AS (
   SELECT DISTINCT year FROM population_by_area
 ),
 month_population_year AS (
-  SELECT m.month, arg_min(y.year, abs(y.year - year(m.month))) AS population_year
+  SELECT m.month, min_by(y.year, abs(y.year - year(m.month))) AS population_year
   FROM window_months m CROSS JOIN population_years y
   GROUP BY m.month
 ),
--- Each population year counts for the share of a year that its window months make up.
+-- Each population year counts for the share of a year that its window months make up: months / 12,
+-- divided last so the sums stay whole numbers (the same bits in any engine, in any row order).
 year_weights AS (
-  SELECT population_year, count(*) / 12.0 AS weight
+  SELECT population_year, count(*) AS months
   FROM month_population_year
   GROUP BY population_year
 ),
@@ -29,7 +31,7 @@ activity AS (
   GROUP BY 1, 2, 3
 ),
 denominators AS (
-  SELECT p.region, p.stp_code, p.age_band, SUM(p.population * w.weight) AS person_years
+  SELECT p.region, p.stp_code, p.age_band, CAST(SUM(p.population * w.months) AS DOUBLE) / 12 AS person_years
   FROM year_weights w
   JOIN population_by_area p ON p.year = w.population_year
   GROUP BY 1, 2, 3

@@ -9,17 +9,17 @@
 -- built by the server at start-up) unless the grouping has imd_decile.
 -- The population is first summed to the requested non-time keys, so the join with the window
 -- months stays small.
--- DuckDB-only: range() over dates and arg_min(); both have Spark/Trino equivalents
--- (sequence(), min_by()).
+-- DuckDB-only: the range() table function over dates (Spark: explode(sequence(...)), Trino:
+-- UNNEST(sequence(...))); everything else is portable (README, "Portability of sql/").
 WITH window_months AS (
   SELECT CAST(range AS DATE) AS month
-  FROM range(CAST($from AS DATE), CAST($to AS DATE) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
+  FROM range(CAST($from AS DATE), CAST($to AS DATE) + INTERVAL '1' MONTH, INTERVAL '1' MONTH)
 ),
 population_years AS (
   SELECT DISTINCT year FROM population
 ),
 month_population_year AS (
-  SELECT m.month, arg_min(y.year, abs(y.year - year(m.month))) AS population_year
+  SELECT m.month, min_by(y.year, abs(y.year - year(m.month))) AS population_year
   FROM window_months m CROSS JOIN population_years y
   GROUP BY m.month
 ),
@@ -42,7 +42,7 @@ population_by_key AS (
 ),
 denominators AS (
   SELECT {{population_dims}}
-         SUM(p.population) / 12.0 AS person_years
+         CAST(SUM(p.population) AS DOUBLE) / 12 AS person_years
   FROM month_population_year w
   JOIN population_by_key p ON p.year = w.population_year
   {{group}}

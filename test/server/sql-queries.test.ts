@@ -105,7 +105,7 @@ describe('golden values on the fixture (worked by hand in build-fixture.ts)', ()
 
   it('meta/period reads the months and population years', async () => {
     const q = queries.prepare('meta/period', {});
-    expect(await db.queryRows(q.sql, q.params)).toEqual([{ first_month: '2019-01', last_month: '2020-12', first_population_year: 2019, last_population_year: 2020 }]);
+    expect(await db.queryRows(q.sql, q.params)).toEqual([{ first_month: '2019-01-01', last_month: '2020-12-01', first_population_year: 2019, last_population_year: 2020 }]);
   });
 });
 
