@@ -66,6 +66,11 @@ export const paths = {
                   period: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } },
                   run: { type: 'object', properties: { runId: { type: ['string', 'null'] }, keyId: { type: ['string', 'null'] }, finishedAt: { type: ['string', 'null'] }, counts: { type: ['object', 'null'] } } },
                   freshness: { type: 'object', properties: { lastEventMonth: { type: 'string' }, builtAt: { type: ['string', 'null'] } } },
+                  members: {
+                    description: 'Only when the server reads a federation (several regional warehouses, `--warehouse` repeated): each member, in region order. `period` above is then the months every member covers, `run.runId` the member run ids joined with `+`, `run.keyId` null unless the members share a key.',
+                    type: 'array',
+                    items: { type: 'object', properties: { label: { type: 'string' }, regions: { type: 'array', items: { type: 'string' } }, runId: { type: ['string', 'null'] }, keyId: { type: ['string', 'null'] }, finishedAt: { type: ['string', 'null'] }, period: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } } } },
+                  },
                   role: { type: 'string', enum: ['planner', 'commissioner', 'researcher', 'admin'] },
                 },
               },
@@ -113,7 +118,7 @@ export const paths = {
   '/api/manifest': {
     get: {
       summary: "The warehouse build's manifest (counts, hashes, key id; no personal data)",
-      description: 'All roles; researchers get the run id, time and counts only.',
+      description: "All roles; researchers get the run id, time and counts only. For a federation: the members' counts summed at the top (the single-warehouse layout) and each member's own manifest (with `label` and `regions`) under `members`; researchers get each member's counts under the disclosure rules.",
       responses: { 200: { description: 'manifest.json', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } }, ...authErrors },
     },
   },
