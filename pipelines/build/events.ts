@@ -7,7 +7,7 @@
  * same job writes the partition's share of the rollups (`rollups.ts`): a rollup cell's month lies
  * in one year and its region is the patient's, so the partitions' rollups are disjoint.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sqlString, type PipelineDb } from '../ingest/db.ts';
 import type { OptOutPolicy } from './patients.ts';
@@ -24,6 +24,8 @@ export interface EventPartition {
   source: string;
   /** Bytes of its staged files (the pool starts the biggest first). */
   bytes: number;
+  /** The staged files' folder (deleted once the partition is written). */
+  dir: string;
 }
 
 export interface WriteJob {
@@ -54,7 +56,7 @@ export function stagedPartitions(eventsDir: string, o: { policy: OptOutPolicy; d
         o.policy === 'all' ? 'research' : '',
       ].filter(Boolean);
       const source = `(SELECT * FROM ${files} s${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`;
-      out.push({ region, year: Number(year), source, bytes });
+      out.push({ region, year: Number(year), source, bytes, dir });
     }
   }
   return out;
@@ -69,7 +71,7 @@ export async function countStagedEvents(db: PipelineDb, parts: EventPartition[])
 
 /** One job per partition: its events file, then its rollup part (written to `rollupPartsDir`). */
 export function eventPartitionJobs(parts: EventPartition[], outDir: string, rollupPartsDir: string): WriteJob[] {
-  return parts.map(({ region, year, source, bytes }) => ({
+  return parts.map(({ region, year, source, bytes, dir }) => ({
     name: `events ${region}/${year}`,
     weight: bytes,
     run: async (conn: PipelineDb) => {
@@ -86,6 +88,9 @@ export function eventPartitionJobs(parts: EventPartition[], outDir: string, roll
         'service, start_date, file_idx, line_no',
       );
       await writeRollupPart(conn, source, region, path.join(rollupPartsDir, `${region}-${year}.parquet`));
+      // Its staged files are no longer needed: the scratch folder shrinks as the warehouse grows,
+      // so the peak on disk is the staged record, not the staged record plus the warehouse.
+      rmSync(dir, { recursive: true, force: true });
       return n;
     },
   }));

@@ -214,6 +214,7 @@ export async function runPipeline(o: PipelineOptions, report: Reporter = silent,
       lap('read_encounters');
       report.stage('checking duplicate encounter ids');
       const duplicates = await findDuplicateEncounters(db, staging);
+      rmSync(staging.idsDir, { recursive: true, force: true }); // a third of the staged bytes, not needed from here on
       await createEncounterRejected(db);
       const staged = [...stagedOthers, ...encounterFiles.map((f) => f.staged)].sort((a, b) => a.fileIdx - b.fileIdx);
       const resources: Record<string, ResourceCounts> = {};
