@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { AGE_BAND_CODES, SEXES } from '../../domain/age-bands.ts';
 import { REGIONS, stpsOfRegion } from '../../domain/geography.ts';
 import { SERVICES } from '../../domain/services.ts';
+import { loadStpPopulations } from '../../domain/reference-data.ts';
 import type { AppContext } from '../context.ts';
 import { requireRole } from '../auth/require-role.ts';
 import { singleParams } from '../http/query-params.ts';
@@ -16,8 +17,16 @@ import { researcherRunCounts } from '../disclosure/run-counts.ts';
 export function metaRoutes(ctx: AppContext): Router {
   const router = Router();
   const w = ctx.warehouse;
+  const residents = loadStpPopulations();
   const body = {
-    regions: REGIONS.map((r) => ({ code: r.code, name: r.name, stps: stpsOfRegion(r.code).map((s) => ({ code: s.code, name: s.name })) })),
+    // ONS mid-2019 residents (the reference data), so the client can say what share of the real
+    // population the record holds (a synthetic sample, or a real record's registered list).
+    regions: REGIONS.map((r) => ({
+      code: r.code,
+      name: r.name,
+      residentsMid2019: residents.filter((s) => s.region === r.code).reduce((n, s) => n + s.populationMid2019, 0),
+      stps: stpsOfRegion(r.code).map((s) => ({ code: s.code, name: s.name, residentsMid2019: residents.find((x) => x.stpCode === s.code)?.populationMid2019 ?? null })),
+    })),
     services: SERVICES.map((s) => ({ code: s.code, name: s.name, hasBedDays: s.hasBedDays })),
     ageBands: [...AGE_BAND_CODES],
     sexes: [...SEXES],
