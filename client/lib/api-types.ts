@@ -27,8 +27,11 @@ export interface Meta {
   sexes: string[];
   imdDeciles: number[];
   period: { from: string; to: string };
-  run: { runId: string; keyId: string; finishedAt: string; counts: Record<string, unknown> } | null;
+  /** keyId is null for a federation whose members have different keys. */
+  run: { runId: string; keyId: string | null; finishedAt: string; counts: Record<string, unknown> } | null;
   freshness: { lastEventMonth: string; builtAt: string } | null;
+  /** Only when the server reads several regional warehouses as one: each member, in region order. */
+  members?: { label: string; regions: string[]; runId: string | null; keyId: string | null; finishedAt: string | null; period: { from: string; to: string } }[];
   role: Role;
 }
 

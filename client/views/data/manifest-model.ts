@@ -26,9 +26,22 @@ export interface ManifestView {
   other: { key: string; value: string }[];
   /** The disclosure rule the counts were published under (researchers), or null for exact counts. */
   disclosure: string | null;
+  /**
+   * A federation (the server reads several regional warehouses as one): each member's own
+   * manifest, in region order; the fields above are then the members' totals. Empty otherwise.
+   */
+  members: MemberView[];
 }
 
-const KNOWN = new Set(['runId', 'startedAt', 'finishedAt', 'codeVersion', 'keyId', 'optOutPolicy', 'asOf', 'schemaVersion', 'inputs', 'resources', 'tables', 'optOut', 'timingsSeconds', 'period', 'counts', 'forecasts', 'quarantine', 'eventPartitions', 'ignoredFiles', 'reference']);
+export interface MemberView {
+  label: string;
+  regions: string[];
+  /** The member's data period (its own; the dashboard serves the months every member covers). */
+  period: { from: string; to: string } | null;
+  view: ManifestView;
+}
+
+const KNOWN = new Set(['runId', 'startedAt', 'finishedAt', 'codeVersion', 'keyId', 'optOutPolicy', 'asOf', 'schemaVersion', 'inputs', 'resources', 'tables', 'optOut', 'timingsSeconds', 'period', 'counts', 'forecasts', 'quarantine', 'eventPartitions', 'ignoredFiles', 'reference', 'label', 'regions', 'members']);
 
 export function flatten(v: unknown, prefix = ''): { key: string; value: string }[] {
   if (isObj(v)) return Object.entries(v).flatMap(([k, x]) => flatten(x, prefix ? `${prefix}.${k}` : k));
@@ -96,5 +109,11 @@ export function manifestView(json: unknown): ManifestView {
     .filter(([k]) => !KNOWN.has(k))
     .flatMap(([k, v]) => flatten(v, k));
   if (isObj(m.counts) && (c === m || !isObj(c.resources))) other.unshift(...flatten(m.counts, 'counts'));
-  return { summary, inputs, resources, tables, optOut, timings, other, disclosure };
+  const members = (Array.isArray(m.members) ? m.members : []).filter(isObj).map((x) => ({
+    label: typeof x.label === 'string' ? x.label : 'Warehouse',
+    regions: Array.isArray(x.regions) ? x.regions.map(String) : [],
+    period: isObj(x.period) ? { from: String(x.period.from), to: String(x.period.to) } : null,
+    view: manifestView({ ...x, members: undefined }),
+  }));
+  return { summary, inputs, resources, tables, optOut, timings, other, disclosure, members };
 }
