@@ -27,6 +27,8 @@ const program = new Command()
   .option('--no-gzip', 'write plain .ndjson files')
   .option('--conditions', 'also write Condition resources (long-term conditions)')
   .option('--overwrite', 'replace a record previously generated into --out')
+  .option('--patients-per-shard <n>', 'shard size (default 1,000,000; smaller for tests): part of what the bytes depend on')
+  .option('--workers <n>', 'worker threads for a record of over a million patients (generated in shards of a million; the bytes do not depend on the number of workers); default: 2, or 1 on a one-core machine')
   .showHelpAfterError(false)
   .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `generate: ${s.slice(7)}` : s) })
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));

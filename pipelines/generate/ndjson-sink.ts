@@ -17,6 +17,8 @@ export interface SinkOptions {
   linesPerFile?: number | undefined;
   /** A single file of this name instead of numbered files. */
   fileName?: string;
+  /** Put between the type and the number (`Encounter.<prefix>000.ndjson`): a shard's files, `03.`. */
+  numberPrefix?: string;
 }
 
 const BATCH_BYTES = 1 << 20;
@@ -76,7 +78,7 @@ export class NdjsonSink {
   }
 
   private open(): Writable {
-    const name = this.options.fileName ?? `${this.resourceType}.${String(this.files.length).padStart(3, '0')}.ndjson${this.options.gzip ? '.gz' : ''}`;
+    const name = this.options.fileName ?? `${this.resourceType}.${this.options.numberPrefix ?? ''}${String(this.files.length).padStart(3, '0')}.ndjson${this.options.gzip ? '.gz' : ''}`;
     const file = path.join(this.dir, name);
     this.files.push(file);
     const out = createWriteStream(file, { highWaterMark: STREAM_BUFFER_BYTES });

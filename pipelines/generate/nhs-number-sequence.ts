@@ -30,6 +30,12 @@ export class NhsNumberSequence {
     if (totalPatients > 90_000_000) throw new RangeError('at most 90 million patients');
   }
 
+  /** Moves past the next `n` numbers (a shard starts at its first patient's number). */
+  skip(n: number): this {
+    for (let i = 0; i < n; i++) this.next();
+    return this;
+  }
+
   next(): string {
     for (;;) {
       const nine = String(this.cursor++);

@@ -1,4 +1,5 @@
 /** The generator's command-line flags, validated (zod) into GenerateOptions. */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { formatYearMonth, monthIndex, parseYearMonth } from './calendar.ts';
 import type { GenerateOptions } from './generate-record.ts';
@@ -23,6 +24,8 @@ export const cliFlagsSchema = z
     gzip: z.boolean().default(true),
     conditions: z.boolean().default(false),
     overwrite: z.boolean().default(false),
+    patientsPerShard: wholeNumber('--patients-per-shard').pipe(z.number().min(100, '--patients-per-shard must be at least 100').max(1_000_000, '--patients-per-shard must be at most 1,000,000')).optional(),
+    workers: wholeNumber('--workers').pipe(z.number().min(1, '--workers must be at least 1').max(64, '--workers must be at most 64')).optional(),
   })
   .strict()
   .refine((f) => f.patients === undefined || f.scale === undefined, { message: 'give --patients or --scale, not both' })
@@ -46,6 +49,8 @@ export function toGenerateOptions(raw: unknown, now: Date): GenerateOptions {
     gzip: flags.gzip,
     conditions: flags.conditions,
     overwrite: flags.overwrite,
+    workers: flags.workers ?? Math.min(2, availableParallelism()),
+    ...(flags.patientsPerShard ? { patientsPerShard: flags.patientsPerShard } : {}),
   };
 }
 

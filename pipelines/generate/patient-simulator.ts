@@ -46,8 +46,8 @@ export interface PatientOutput {
 }
 
 export class PatientSimulator {
-  private nextEncounter = 1;
-  private readonly conditionIds = { next: 1 };
+  private nextEncounter: number;
+  private readonly conditionIds: { next: number };
   private readonly practiceBytes: Uint8Array[] = [];
   private readonly mult = new Float64Array(SERVICE_COUNT);
 
@@ -56,7 +56,14 @@ export class PatientSimulator {
     community: STPS.map((_, stp) => asciiBytes(communityProvider(stp))),
   };
 
-  constructor(private readonly ctx: SimulationContext) {}
+  /** `firstId`: the first encounter and condition id number (a shard's own range, so ids never collide). */
+  constructor(
+    private readonly ctx: SimulationContext,
+    firstId = 1,
+  ) {
+    this.nextEncounter = firstId;
+    this.conditionIds = { next: firstId };
+  }
 
   simulate(index: number, nhsNumber: string, encounters: ByteBuffer): PatientOutput {
     const { ctx } = this;

@@ -20,13 +20,14 @@ const messageOf = (flags: Record<string, unknown>): string => {
 };
 
 describe('generate options', () => {
-  it('defaults to 5,000 patients over July 2019 to June 2024, seed 1', () => {
+  it('defaults to 5,000 patients over July 2019 to June 2024, seed 1, gzip', () => {
     const o = toGenerateOptions({ out: 'x' }, NOW);
     expect(o.size).toEqual({ patients: 5000 });
     expect(o.fromMonth).toBe(parseYearMonth('2019-07'));
     expect(o.toMonth).toBe(parseYearMonth('2024-06'));
     expect(o.seed).toBe(1);
-    expect(o.gzip).toBe(false);
+    expect(o.gzip).toBe(true);
+    expect(toGenerateOptions({ out: 'x', gzip: false }, NOW).gzip).toBe(false);
   });
 
   it('reads --scale as a share of the population', () => {
@@ -70,7 +71,7 @@ describe('generate CLI', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toMatch(/^generated 40 patients, [\d,]+ encounters, \d+ opted out; 3 files, [\d.]+ MB \([\d.]+ bytes an encounter\) in [\d.]+ s$/);
     // gzip by default
-    expect(readdirSync(dir).filter((f) => f.endsWith('.ndjson.gz'))).toHaveLength(3);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.ndjson.gz')).sort()).toEqual(['Encounter.000.ndjson.gz', 'Patient.000.ndjson.gz']);
     const again = run('--out', dir, '--patients', '40');
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/already holds a generated record .*--overwrite/);
