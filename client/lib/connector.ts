@@ -134,8 +134,12 @@ export class Connector {
     return this.#json<T>('/api/manifest', opts);
   }
 
-  audit<T = unknown>(opts?: RequestOptions): Promise<T> {
-    return this.#json<T>('/api/audit', opts);
+  /** The audit log, newest first; `query` holds limit, before and the filters (user, endpoint, status, from, to). */
+  audit<T = unknown>(opts?: RequestOptions, query: Record<string, string | number | undefined> = {}): Promise<T> {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') p.set(k, String(v));
+    const q = p.toString();
+    return this.#json<T>(`/api/audit${q ? `?${q}` : ''}`, opts);
   }
 
   createExport<T = unknown>(body: ExportRequest, opts?: RequestOptions): Promise<T> {
@@ -160,10 +164,20 @@ export class Connector {
     return parseCsv(await res.text());
   }
 
-  /** A file to save (export downloads need the bearer token, so a plain link cannot be used). */
-  async exportFile(id: string, format: 'csv' | 'parquet', opts: RequestOptions = {}): Promise<Blob> {
+  /**
+   * A file to save (export downloads need the bearer token, so a plain link cannot be used).
+   * `readable`: the CSV with a header and categories in words (`labels=words`).
+   */
+  async exportFile(id: string, format: 'csv' | 'parquet', opts: RequestOptions & { readable?: boolean } = {}): Promise<Blob> {
     const accept = format === 'csv' ? 'text/csv' : 'application/vnd.apache.parquet';
-    const res = await this.#send(`/api/exports/${encodeURIComponent(id)}?format=${format}`, { signal: opts.signal }, accept);
+    const labels = format === 'csv' && opts.readable ? '&labels=words' : '';
+    const res = await this.#send(`/api/exports/${encodeURIComponent(id)}?format=${format}${labels}`, { signal: opts.signal }, accept);
+    return res.blob();
+  }
+
+  /** The metadata sheet as a file: Markdown in words, or the JSON. */
+  async exportMetadataFile(id: string, format: 'md' | 'json', opts: RequestOptions = {}): Promise<Blob> {
+    const res = await this.#send(`/api/exports/${encodeURIComponent(id)}/metadata?format=${format}`, { signal: opts.signal }, format === 'md' ? 'text/markdown' : 'application/json');
     return res.blob();
   }
 

@@ -1,9 +1,11 @@
 import type { ParsedCsv } from '../../lib/csv-parse.ts';
+import { exportCategoryLabel, exportColumnLabel } from '../../../domain/export-labels.ts';
 
 /**
  * Which cells of an export preview are suppressed. The server adds a flag column per count
  * (`<count>_suppressed`, or a single `suppressed`); a flagged cell is shown as "suppressed", never
- * as 0, so it stays distinguishable from a true zero.
+ * as 0, so it stays distinguishable from a true zero. Headers and categories are shown in words
+ * (domain/export-labels.ts, the same words as the readable CSV); the codes stay in `columns`.
  */
 export interface PreviewCell {
   text: string;
@@ -12,7 +14,10 @@ export interface PreviewCell {
 }
 
 export interface Preview {
+  /** Machine names of the columns shown. */
   columns: string[];
+  /** The same columns in words. */
+  headers: string[];
   rows: PreviewCell[][];
   suppressedCells: number;
 }
@@ -32,8 +37,9 @@ export function previewOf(csv: ParsedCsv, dimensions: readonly string[]): Previe
       const isDimension = dimensions.includes(c);
       const flagged = !isDimension && ((own && TRUE.has((r[own.i] ?? '').toLowerCase())) || (!own && shared && TRUE.has((r[shared.i] ?? '').toLowerCase()) && raw === ''));
       if (flagged) suppressedCells++;
-      return { text: flagged ? 'suppressed' : raw, suppressed: Boolean(flagged), numeric: !isDimension && raw !== '' && Number.isFinite(Number(raw)) };
+      const text = flagged ? 'suppressed' : isDimension ? exportCategoryLabel(c, raw) : raw;
+      return { text, suppressed: Boolean(flagged), numeric: !isDimension && raw !== '' && Number.isFinite(Number(raw)) };
     }),
   );
-  return { columns: shown.map(({ c }) => c), rows, suppressedCells };
+  return { columns: shown.map(({ c }) => c), headers: shown.map(({ c }) => exportColumnLabel(c)), rows, suppressedCells };
 }

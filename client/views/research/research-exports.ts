@@ -1,4 +1,6 @@
 import { parseResearch, researchParams, type ResearchState } from './research-url.ts';
+import { EXPORT_MEASURE_LABELS, exportCategoryLabel, exportColumnLabel } from '../../../domain/export-labels.ts';
+import { serviceName } from '../../lib/areas.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -23,9 +25,11 @@ export function exportSummaryOf(x: Obj, current: ResearchState): { state: Resear
   const p = new URLSearchParams(entries);
   const state = { ...parseResearch(p, { from: current.from, to: current.to }), exportId: id || null };
   const when = typeof x.createdAt === 'string' ? x.createdAt.replace('T', ' ').slice(0, 16) : '';
-  const by = Array.isArray(req.by) ? req.by.join(' × ') : '';
-  const label = [req.service, req.measure].filter((v) => typeof v === 'string').join(', ') || id;
-  const detail = [by && `by ${by}`, typeof req.from === 'string' ? `${req.from} to ${String(req.to)}` : '', when && `made ${when} UTC`, typeof x.rows === 'number' ? `${x.rows} rows` : '']
+  const by = Array.isArray(req.by) ? req.by.map((d) => exportColumnLabel(String(d)).replace(/ \(.*\)$/, '')).join(' × ') : '';
+  const words = [typeof req.service === 'string' ? serviceName(req.service) : null, typeof req.measure === 'string' ? (EXPORT_MEASURE_LABELS[req.measure] ?? req.measure).toLowerCase() : null];
+  const label = words.filter((v): v is string => v !== null).join(', ') || id;
+  const period = typeof req.from === 'string' && typeof req.to === 'string' ? `${exportCategoryLabel('month', req.from)} to ${exportCategoryLabel('month', req.to)}` : '';
+  const detail = [by && `by ${by}`, period, when && `made ${when} UTC`, typeof x.rows === 'number' ? `${x.rows} rows` : '']
     .filter(Boolean)
     .join('; ');
   return { state: parseResearch(researchParams(state), { from: current.from, to: current.to }), label, detail: detail ? ` – ${detail}` : '' };

@@ -6,6 +6,16 @@ import { exportIdOf } from './research-exports.ts';
 
 type Obj = Record<string, unknown>;
 
+export type ExportDownload = 'csv' | 'csv-codes' | 'parquet' | 'metadata-md' | 'metadata-json';
+
+/** File names that say what is in them: `research-emergency-admissions-count-by-region-2024.csv`. */
+export function exportFilename(s: Pick<ResearchState, 'service' | 'measure' | 'from' | 'to' | 'by'>, kind: ExportDownload): string {
+  const years = s.from.slice(0, 4) === s.to.slice(0, 4) ? s.from.slice(0, 4) : `${s.from.slice(0, 4)}-${s.to.slice(0, 4)}`;
+  const base = ['research', s.service.replace(/_/g, '-'), s.measure.replace(/_/g, '-'), s.by.length ? `by-${s.by.join('-').replace(/_/g, '-')}` : 'total', years].join('-');
+  const tail = { csv: '.csv', 'csv-codes': '-codes.csv', parquet: '.parquet', 'metadata-md': '-metadata.md', 'metadata-json': '-metadata.json' }[kind];
+  return `${base}${tail}`;
+}
+
 export class ResearchData {
   created = new Resource<string>();
   preview = new Resource<ParsedCsv>();
@@ -38,7 +48,10 @@ export class ResearchData {
     });
   }
 
-  async download(id: string, format: 'csv' | 'parquet'): Promise<Blob> {
-    return this.connector.exportFile(id, format);
+  /** `csv`: the readable CSV (words); `csv-codes`: the codes CSV for scripts; the metadata sheet as Markdown or JSON. */
+  async download(id: string, kind: ExportDownload): Promise<Blob> {
+    if (kind === 'metadata-md' || kind === 'metadata-json') return this.connector.exportMetadataFile(id, kind === 'metadata-md' ? 'md' : 'json');
+    if (kind === 'parquet') return this.connector.exportFile(id, 'parquet');
+    return this.connector.exportFile(id, 'csv', { readable: kind === 'csv' });
   }
 }

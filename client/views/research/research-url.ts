@@ -1,5 +1,6 @@
 import { readEnum, readList, readMonth, readString, writeParams } from '../../lib/url-codec.ts';
 import { SERVICE_CODES, type ServiceCode } from '../../lib/areas.ts';
+import { EXPORT_MEASURE_LABELS } from '../../../domain/export-labels.ts';
 
 export const EXPORT_MEASURES = ['count', 'patients', 'crude_rate', 'dsr'] as const;
 export type ExportMeasure = (typeof EXPORT_MEASURES)[number];
@@ -7,12 +8,7 @@ export const EXPORT_DIMENSIONS = ['region', 'stp', 'year', 'month', 'age_band', 
 export type ExportDimension = (typeof EXPORT_DIMENSIONS)[number];
 export const MAX_EXPORT_DIMENSIONS = 3;
 
-export const MEASURE_LABELS: Record<ExportMeasure, string> = {
-  count: 'Count of events',
-  patients: 'Distinct patients',
-  crude_rate: 'Crude rate per 1,000',
-  dsr: 'Age-standardised rate per 1,000 (DSR)',
-};
+export const MEASURE_LABELS = EXPORT_MEASURE_LABELS as Record<ExportMeasure, string>;
 
 export const DIMENSION_LABELS: Record<ExportDimension, string> = {
   region: 'Region',
@@ -41,10 +37,13 @@ export function parseResearch(p: URLSearchParams, defaults: { from: string; to: 
   let by = readList(p, 'by', EXPORT_DIMENSIONS, ['region'], EXPORT_DIMENSIONS.length);
   if (by.includes('month') && by.includes('year')) by = by.filter((d) => d !== 'year');
   by = by.slice(0, MAX_EXPORT_DIMENSIONS);
+  const measure = readEnum(p, 'measure', EXPORT_MEASURES, 'count');
+  // A link asking for both (the server refuses it): the rate is standardised over age bands.
+  if (measure === 'dsr') by = by.filter((d) => d !== 'age_band');
   const id = readString(p, 'export', /^[A-Za-z0-9_-]{1,80}$/, '');
   return {
     service: readEnum(p, 'service', SERVICE_CODES, 'emergency_admission'),
-    measure: readEnum(p, 'measure', EXPORT_MEASURES, 'count'),
+    measure,
     from: ordered ? from : defaults.from,
     to: ordered ? to : defaults.to,
     by,
