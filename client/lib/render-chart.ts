@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { View } from 'vega';
 import { CHART_CONFIG } from './vega-config.ts';
+import { DARK_CHART_CONFIG, darkSpec } from './dark-palette.ts';
 
 export interface RenderedChart {
   view: View;
@@ -25,6 +26,7 @@ export function preloadCharts(): Promise<typeof import('vega-embed')> {
  * without 'unsafe-eval'. SVG output keeps the marks in the DOM (screen magnifiers, tests).
  *
  * Returns null when `isCurrent()` turns false while drawing (a newer render superseded it).
+ * `dark`: the dark theme's background, text and data colours (dark-palette.ts).
  */
 export async function renderChart(
   host: HTMLElement,
@@ -32,10 +34,11 @@ export async function renderChart(
   data: Record<string, readonly object[]>,
   description: string,
   isCurrent: () => boolean,
+  dark = false,
 ): Promise<RenderedChart | null> {
   const { default: embed } = await preloadCharts();
   if (!isCurrent()) return null;
-  const withData = { ...spec, description, datasets: { ...data } } as TopLevelSpec;
+  const withData = { ...(dark ? darkSpec(spec) : spec), description, datasets: { ...data } } as TopLevelSpec;
   const target = document.createElement('div');
   target.className = 'chart-view chart-view--pending';
   // Vega reads the container's width once at start-up (for `width: 'container'`), so the new
@@ -47,8 +50,8 @@ export async function renderChart(
       renderer: 'svg',
       actions: false,
       ast: true,
-      config: CHART_CONFIG,
-      tooltip: { theme: 'light' },
+      config: dark ? DARK_CHART_CONFIG : CHART_CONFIG,
+      tooltip: { theme: dark ? 'dark' : 'light' },
       logLevel: 0,
     });
   } catch (e) {

@@ -48,7 +48,9 @@ export function mapSpec(o: { rateTitle: string; compact: boolean; withOutline: b
         ? [
             {
               data: { name: 'outline' },
-              mark: { type: 'geoshape' as const, filled: false, stroke: NHS.text, strokeWidth: 1.5 },
+              // Boundaries only, no data: hidden from assistive technology (aria: false), which
+              // would otherwise meet unnamed graphics (axe svg-img-alt).
+              mark: { type: 'geoshape' as const, filled: false, stroke: NHS.text, strokeWidth: 1.5, aria: false },
             },
           ]
         : []),
