@@ -45,6 +45,7 @@ export interface ServerProcess {
 
 /** `npm run serve` in its own process, so the load generator does not share its event loop. */
 export async function serve(warehouse: string, options: { cache: boolean }): Promise<ServerProcess> {
+  mkdirSync(WORK, { recursive: true });
   const authFile = path.join(WORK, 'auth.json');
   const token = await addUser(authFile, 'bench-planner', 'planner');
   const child = spawn(tsx, ['server/cli.ts', '--warehouse', warehouse, '--auth-config', authFile, '--port', '0', '--no-client', '--state-dir', path.join(WORK, 'state')], {
