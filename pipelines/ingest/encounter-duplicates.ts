@@ -21,8 +21,8 @@ export async function findDuplicateEncounters(db: PipelineDb, s: EncounterStagin
     await db.run(
       `duplicates ${b}`,
       `INSERT INTO encounter_dups
-       WITH dup_hash AS (SELECT h FROM ${ids} GROUP BY h HAVING count(*) > 1),
-       x AS (SELECT id, file_idx, line_no, file_idx::BIGINT * 4294967296 + line_no AS pos FROM ${ids} WHERE h IN (SELECT h FROM dup_hash)),
+       WITH dup_hash AS (SELECT hash(id) AS h FROM ${ids} GROUP BY h HAVING count(*) > 1),
+       x AS (SELECT id, file_idx, line_no, file_idx::BIGINT * 4294967296 + line_no AS pos FROM ${ids} WHERE hash(id) IN (SELECT h FROM dup_hash)),
        firsts AS (SELECT id, min(pos) AS first FROM x GROUP BY id HAVING count(*) > 1)
        SELECT x.file_idx, x.line_no FROM x JOIN firsts f ON f.id = x.id WHERE x.pos <> f.first`,
     );

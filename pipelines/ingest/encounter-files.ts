@@ -12,7 +12,8 @@
  *    - loaded events to `<staging>/events/region=R/year=Y/f<idx>_<n>.parquet` (the warehouse's own
  *      partitions, so the build writes each partition from its own files);
  *    - ids of the duplicate candidates to `<staging>/ids/bucket=B/` (16 buckets by a hash of the
- *      id, so the duplicate check is 16 bounded aggregations: `encounter-duplicates.ts`);
+ *      id, so the duplicate check is 16 bounded aggregations: `encounter-duplicates.ts`; the hash
+ *      itself is not stored: 8 incompressible bytes a record, cheaper to compute again);
  *    - rejected records (rare) into the `encounter_rejects` table: file, line and reasons only.
  */
 import { mkdirSync } from 'node:fs';
@@ -30,7 +31,7 @@ export const ID_BUCKETS = 16;
 export interface EncounterStaging {
   /** `<staging>/events`: Hive folders `region=R/year=Y` of loaded events (duplicates not yet removed). */
   eventsDir: string;
-  /** `<staging>/ids`: Hive folders `bucket=B` of (h, file_idx, line_no, id). */
+  /** `<staging>/ids`: Hive folders `bucket=B` of (file_idx, line_no, id). */
   idsDir: string;
 }
 
@@ -60,8 +61,8 @@ export async function createEncounterRejects(db: PipelineDb): Promise<void> {
   );
 }
 
-/** Parquet options for staging files: fast to write and read back (snappy), deleted after the run. */
-const STAGING_PARQUET = 'FORMAT parquet, COMPRESSION snappy, OVERWRITE_OR_IGNORE true';
+/** Parquet options for staging files (deleted after the run): zstd, which halves them against snappy for little CPU. */
+const STAGING_PARQUET = 'FORMAT parquet, COMPRESSION zstd, OVERWRITE_OR_IGNORE true';
 
 async function classifyAndSpill(conn: PipelineDb, s: EncounterStaging, fileIdx: number, label: string): Promise<Omit<EncounterFileResult, 'staged'>> {
   await conn.run(`classify ${label}`, encounterFileSql);
@@ -78,7 +79,7 @@ async function classifyAndSpill(conn: PipelineDb, s: EncounterStaging, fileIdx: 
   await conn.run(
     `stage ids ${label}`,
     `COPY (
-       SELECT hash(id) AS h, file_idx, line_no, id, (hash(id) % ${ID_BUCKETS})::UTINYINT AS bucket
+       SELECT file_idx, line_no, id, (hash(id) % ${ID_BUCKETS})::UTINYINT AS bucket
        FROM encounter_file WHERE dup_candidate
      ) TO ${sqlString(s.idsDir)} (${STAGING_PARQUET}, PARTITION_BY (bucket), FILENAME_PATTERN ${pattern})`,
   );
@@ -117,15 +118,16 @@ export async function processEncounterFiles(
   try {
     await Promise.all(
       workers.map(async (conn) => {
-        await conn.run('create staging', createStageEncounterSql);
         for (let f = queue.shift(); f; f = queue.shift()) {
-          await conn.run('empty staging', `DELETE FROM ${STAGE_ENCOUNTER_TABLE}`);
+          // A new table for every file: DELETE would leave the old rows' blocks in memory (DuckDB
+          // reclaims them only on a checkpoint), so memory and spill grew with every file read.
+          await conn.run('create staging', createStageEncounterSql);
           const staged = await stageFile(conn, f, f.fileIdx, o.asOf, o.spillDir, o.scan);
           const counts = await classifyAndSpill(conn, s, f.fileIdx, f.file);
           results.set(f.fileIdx, { staged, ...counts });
           o.onDone?.(f, staged.lines - staged.blankLines);
+          await conn.run('drop staging', `DROP TABLE ${STAGE_ENCOUNTER_TABLE}`);
         }
-        await conn.run('drop staging', `DROP TABLE ${STAGE_ENCOUNTER_TABLE}`);
       }),
     );
   } finally {
