@@ -216,7 +216,7 @@ const result = {
     patients: fullPatients,
     encountersEstimated: fullEncounters,
     recordGb: r1((recordFit.intercept + recordFit.slope * fullEncounters) / 1e9),
-    peakTempGb: r1((peakTempFit.intercept + peakTempFit.slope * fullEncounters) / 1e3 / 1e3),
+    peakTempGb: r1((peakTempFit.intercept + peakTempFit.slope * fullEncounters) / 1e3),
     warehouseGb: r1((warehouseFit.intercept + warehouseFit.slope * fullEncounters) / 1e9),
   },
 };
