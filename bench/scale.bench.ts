@@ -51,10 +51,10 @@ function dropPageCache(): boolean {
   return r.status === 0;
 }
 
-/** Runs a tsx script under GNU time, polling `watchDir`'s size every 0.5 s for the peak. */
-async function measure(script: string, args: string[], watchDir?: string): Promise<Run> {
+/** Runs `node ...nodeArgs` under GNU time, polling `watchDir`'s size every 0.5 s for the peak. */
+async function measure(nodeArgs: string[], watchDir?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', path.join(REPO_ROOT, script), ...args], {
+    const child = spawn('/usr/bin/time', ['-v', process.execPath, ...nodeArgs], {
       cwd: REPO_ROOT,
       env: { ...process.env, TZ: 'UTC' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,7 +69,7 @@ async function measure(script: string, args: string[], watchDir?: string): Promi
     child.on('exit', (code) => {
       if (timer) clearInterval(timer);
       const seconds = (performance.now() - t0) / 1000;
-      if (code !== 0) return reject(new Error(`${script} ${args.join(' ')} failed (${code}): ${stderr.slice(-3000)}`));
+      if (code !== 0) return reject(new Error(`node ${nodeArgs.join(' ').slice(0, 200)} failed (${code}): ${stderr.slice(-3000)}`));
       const num = (re: RegExp) => Number(re.exec(stderr)?.[1] ?? NaN);
       resolve({
         seconds,
@@ -112,7 +112,8 @@ for (const scale of SIZES) {
   mkdirSync(temp, { recursive: true });
   try {
     console.log(`\n--- scale ${scale} ---`);
-    const gen = await measure('pipelines/generate/cli.ts', ['--out', record, '--scale', String(scale), '--seed', '11']);
+    const tsx = (script: string, ...args: string[]) => ['--import', 'tsx', path.join(REPO_ROOT, script), ...args];
+    const gen = await measure(tsx('pipelines/generate/cli.ts', '--out', record, '--scale', String(scale), '--seed', '11'));
     const recordFiles = readdirSync(record);
     const recordBytes = duBytes(record);
     const patients = Number(/generated ([\d,]+) patients/.exec(gen.stdout)?.[1]?.replaceAll(',', '') ?? NaN);
@@ -120,7 +121,7 @@ for (const scale of SIZES) {
     console.log(`generate: ${patients} patients, ${encounters} encounters, ${(recordBytes / 1e6).toFixed(0)} MB (${(recordBytes / encounters).toFixed(1)} bytes an encounter) in ${gen.seconds.toFixed(1)} s, peak RSS ${gen.peakRssMb} MB`);
 
     if (dropped) dropPageCache();
-    const pipe = await measure('pipelines/ingest/cli.ts', ['--input', record, '--warehouse', warehouse, '--key-file', key, '--temp-dir', temp, '--force', '--quiet'], temp);
+    const pipe = await measure(tsx('pipelines/ingest/cli.ts', '--input', record, '--warehouse', warehouse, '--key-file', key, '--temp-dir', temp, '--force', '--quiet'), temp);
     const manifest = JSON.parse(readFileSync(path.join(warehouse, 'manifest.json'), 'utf8')) as { tables: Record<string, number>; timingsSeconds: Record<string, number> };
     const warehouseBytes = duBytes(warehouse);
     console.log(`pipeline: ${pipe.seconds.toFixed(1)} s (${Math.round(encounters / pipe.seconds)} encounters/s), peak RSS ${pipe.peakRssMb} MB, peak temp ${pipe.peakTempMb} MB, read from disk ${pipe.diskReadMb} MB, warehouse ${(warehouseBytes / 1e6).toFixed(0)} MB`);
@@ -132,19 +133,7 @@ for (const scale of SIZES) {
       const c = await db.connect();
       const r = await c.runAndReadAll(\`COPY (SELECT * FROM read_json('${path.join(record, 'Encounter*.ndjson.gz')}')) TO '${copyOut}' (FORMAT parquet)\`);
       console.log(String(r.getRows()[0][0]));`;
-    const copy = await new Promise<Run>((resolve, reject) => {
-      const t0 = performance.now();
-      const child = spawn('/usr/bin/time', ['-v', process.execPath, '--input-type=module', '-e', copyCode], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      let err = '';
-      let out = '';
-      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-      child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-      child.on('exit', (code) => {
-        if (code !== 0) return reject(new Error(`plain copy failed: ${err.slice(-2000)}`));
-        const num = (re: RegExp) => Number(re.exec(err)?.[1] ?? NaN);
-        resolve({ seconds: (performance.now() - t0) / 1000, peakRssMb: Math.round(num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024), diskReadMb: Math.round((num(/File system inputs: (\d+)/) * 512) / 1e6), cpuSeconds: r1(num(/User time \(seconds\): ([\d.]+)/) + num(/System time \(seconds\): ([\d.]+)/)), peakTempMb: 0, stdout: out });
-      });
-    });
+    const copy = await measure(['--input-type=module', '-e', copyCode]);
     rmSync(copyOut, { force: true });
     console.log(`plain DuckDB copy: ${copy.seconds.toFixed(1)} s; pipeline/copy speed ratio ${(copy.seconds / pipe.seconds).toFixed(2)}`);
 
